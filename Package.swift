@@ -1,0 +1,63 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Every function of `functions.json` is one executable named `agora-<function>`.
+let functions = ["health"]
+
+var targets: [Target] = [
+    // System libraries from Debian (-dev packages); the shims only include headers.
+    .systemLibrary(name: "CFastCGI", pkgConfig: "fcgi", providers: [.apt(["libfcgi-dev"])]),
+    .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+    .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+    .systemLibrary(name: "CArgon2", pkgConfig: "libargon2", providers: [.apt(["libargon2-dev"])]),
+
+    // The core: no C dependency, so its tests build without libfcgi or libpq.
+    .target(name: "AgoraCore"),
+    // Thin modules that alone import the C modules.
+    .target(name: "AgoraCrypto", dependencies: ["AgoraCore", "COpenSSL", "CArgon2"]),
+    .target(name: "AgoraPostgres", dependencies: ["AgoraCore", "CLibPQ"]),
+    .target(name: "AgoraFastCGI", dependencies: ["AgoraCore", "CFastCGI"]),
+    // Entry modes, configuration, logging: what every function's main.swift calls.
+    .target(name: "AgoraRuntime", dependencies: [
+        "AgoraCore", "AgoraCrypto", "AgoraPostgres", "AgoraFastCGI",
+        .product(name: "Logging", package: "swift-log"),
+    ]),
+    // The process manager (never runs handler code, never holds a database connection).
+    .target(name: "AgoraRunner", dependencies: [
+        "AgoraCore", .product(name: "Logging", package: "swift-log"),
+    ]),
+    // functions.json as nginx and the checks read it; the nginx configuration generator.
+    .target(name: "AgoraDeploy", dependencies: ["AgoraCore"]),
+    .executableTarget(name: "agora", dependencies: [
+        "AgoraCore", "AgoraDeploy", "AgoraRuntime", "AgoraRunner", "AgoraPostgres", "AgoraCrypto",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+    ]),
+
+    .testTarget(name: "AgoraCoreTests", dependencies: ["AgoraCore"]),
+    .testTarget(name: "AgoraCryptoTests", dependencies: ["AgoraCrypto", "AgoraCore"]),
+    .testTarget(name: "AgoraPostgresTests", dependencies: ["AgoraPostgres", "AgoraCore"]),
+    .testTarget(name: "AgoraRuntimeTests", dependencies: [
+        "AgoraRuntime", "AgoraCore", "AgoraDeploy", "AgoraHealth",
+    ]),
+]
+
+for function in functions {
+    let library = "Agora" + function.prefix(1).uppercased() + function.dropFirst()
+    targets.append(.target(name: library, dependencies: ["AgoraCore", "AgoraRuntime", "AgoraPostgres"]))
+    targets.append(.executableTarget(name: "agora-\(function)", dependencies: [.target(name: library), "AgoraRuntime"]))
+}
+
+// Test-only: a function with slow, crashing and memory-hungry routes (functions.test.json).
+targets.append(.executableTarget(name: "agora-testfn", dependencies: ["AgoraRuntime", "AgoraCore"]))
+
+let package = Package(
+    name: "Agora",
+    platforms: [.macOS(.v14)],
+    products: functions.map { .executable(name: "agora-\($0)", targets: ["agora-\($0)"]) }
+        + [.executable(name: "agora", targets: ["agora"])],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: targets
+)

@@ -1,0 +1,37 @@
+/// The verified caller of a request: who they are and whether they are an admin.
+public struct Caller: Sendable, Equatable {
+    public let id: Int64
+    public let username: String
+    public let isAdmin: Bool
+    /// The login session the access token belongs to.
+    public let sessionID: String
+
+    public init(id: Int64, username: String, isAdmin: Bool, sessionID: String) {
+        self.id = id
+        self.username = username
+        self.isAdmin = isAdmin
+        self.sessionID = sessionID
+    }
+
+    /// `{id, username}`, the public form of a user inside other objects.
+    public var publicJSON: JSON { PublicUser.json(id: id, username: username) }
+
+    /// Owner-or-admin rule of API.md section 4.
+    public func mayChange(ownedBy ownerID: Int64) -> Bool { isAdmin || ownerID == id }
+
+    /// Throws 403 unless the caller owns the resource or is an admin.
+    public func requireOwnerOrAdmin(_ ownerID: Int64) throws(APIError) {
+        guard mayChange(ownedBy: ownerID) else { throw APIError.forbidden() }
+    }
+
+    public func requireAdmin() throws(APIError) {
+        guard isAdmin else { throw APIError.forbidden() }
+    }
+}
+
+/// The public user shape `{id, username}`.
+public enum PublicUser {
+    public static func json(id: Int64, username: String) -> JSON {
+        ["id": .int(id), "username": .string(username)]
+    }
+}

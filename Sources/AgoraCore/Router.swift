@@ -1,0 +1,104 @@
+/// Whether a route needs a caller: `required` answers 401 without a valid token; `optional`
+/// accepts anonymous callers but still refuses an invalid token (API.md 12).
+public enum AuthRequirement: Sendable {
+    case required, optional
+}
+
+/// A route: method + template (`/api/blogs/{id}/`), where every `{name}` is a positive 64-bit
+/// integer and anything else is a 404.
+public struct Route<Context>: Sendable {
+    public typealias Handler = @Sendable (Request, Context) throws -> Response
+    public let method: String
+    public let template: String
+    public let auth: AuthRequirement
+    public let handler: Handler
+    let segments: [Segment]
+}
+
+enum Segment: Sendable, Equatable {
+    case literal(String)
+    case parameter(String)
+}
+
+/// The outcome of matching a request against the route table.
+public enum RouteMatch<Context> {
+    case found(Route<Context>, parameters: [String: Int64])
+    case methodNotAllowed(allow: [String])
+    case notFound
+}
+
+/// The in-function router: method + path template, trailing slash optional, 405 with `Allow`.
+public struct Router<Context>: Sendable {
+    public private(set) var routes: [Route<Context>] = []
+
+    public init() {}
+
+    public mutating func add(
+        _ method: String, _ template: String, auth: AuthRequirement = .optional,
+        _ handler: @escaping Route<Context>.Handler
+    ) {
+        routes.append(Route(method: method.uppercased(), template: template, auth: auth, handler: handler,
+                            segments: Router.split(template).map(Router.segment)))
+    }
+
+    public mutating func get(_ t: String, auth: AuthRequirement = .optional, _ h: @escaping Route<Context>.Handler) { add("GET", t, auth: auth, h) }
+    public mutating func post(_ t: String, auth: AuthRequirement = .optional, _ h: @escaping Route<Context>.Handler) { add("POST", t, auth: auth, h) }
+    public mutating func put(_ t: String, auth: AuthRequirement = .optional, _ h: @escaping Route<Context>.Handler) { add("PUT", t, auth: auth, h) }
+    public mutating func patch(_ t: String, auth: AuthRequirement = .optional, _ h: @escaping Route<Context>.Handler) { add("PATCH", t, auth: auth, h) }
+    public mutating func delete(_ t: String, auth: AuthRequirement = .optional, _ h: @escaping Route<Context>.Handler) { add("DELETE", t, auth: auth, h) }
+
+    /// Every (method, template) pair, for checks against `functions.json`.
+    public var table: [(method: String, template: String)] { routes.map { ($0.method, $0.template) } }
+
+    public func match(method: String, path: String) -> RouteMatch<Context> {
+        let parts = Router.split(path)
+        var allowed: [String] = []
+        var found: (Route<Context>, [String: Int64])?
+        for route in routes where route.segments.count == parts.count {
+            guard let parameters = Router.bind(route.segments, parts) else { continue }
+            if route.method == method, found == nil { found = (route, parameters) }
+            if !allowed.contains(route.method) { allowed.append(route.method) }
+        }
+        if let found { return .found(found.0, parameters: found.1) }
+        if allowed.isEmpty { return .notFound }
+        return .methodNotAllowed(allow: allowed)
+    }
+
+    /// Path segments after the leading `/`; one trailing slash is optional, so
+    /// `/api/blogs/1` and `/api/blogs/1/` match alike, while `//` never matches.
+    static func split(_ path: some StringProtocol) -> [Substring] {
+        var parts = Substring(path).split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        if parts.last?.isEmpty == true { parts = parts.dropLast() }
+        return Array(parts)
+    }
+
+    static func segment(_ part: Substring) -> Segment {
+        if part.first == "{", part.last == "}" { return .parameter(String(part.dropFirst().dropLast())) }
+        return .literal(String(part))
+    }
+
+    static func bind(_ segments: [Segment], _ parts: [Substring]) -> [String: Int64]? {
+        var parameters: [String: Int64] = [:]
+        for (segment, part) in zip(segments, parts) {
+            switch segment {
+            case .literal(let literal):
+                guard part == literal else { return nil }
+            case .parameter(let name):
+                guard let id = PathID.parse(part) else { return nil }
+                parameters[name] = id
+            }
+        }
+        return parameters
+    }
+
+}
+
+/// Path ids: canonical positive 64-bit integers (`01`, `+1`, `2^64` are not ids).
+public enum PathID {
+    /// A canonical positive 64-bit integer: digits only, no leading zero, no sign, no overflow.
+    public static func parse(_ text: some StringProtocol) -> Int64? {
+        guard let first = text.utf8.first, first >= UInt8(ascii: "1"), first <= UInt8(ascii: "9") else { return nil }
+        guard text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+        return Int64(text)
+    }
+}

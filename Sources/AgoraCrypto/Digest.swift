@@ -1,0 +1,67 @@
+internal import COpenSSL
+
+/// SHA-256 and HMAC-SHA256 on OpenSSL's EVP layer.
+public enum Digest {
+    /// The SHA-256 digest (32 bytes) of `bytes`.
+    ///
+    /// OpenSSL fails here only when it cannot allocate; the result is then empty, which
+    /// `constantTimeEquals` never finds equal to a real digest, so callers fail closed.
+    public static func sha256(_ bytes: some Collection<UInt8>) -> [UInt8] {
+        let input = Array(bytes)
+        var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        let ok = input.withUnsafeBytes { data in
+            out.withUnsafeMutableBufferPointer { digest in
+                EVP_Digest(data.baseAddress, data.count, digest.baseAddress, &length, EVP_sha256(), nil)
+            }
+        }
+        guard ok == 1, length == 32 else { return [] }
+        return Array(out.prefix(Int(length)))
+    }
+
+    /// The HMAC-SHA256 (32 bytes) of `data` under `key`; empty only if OpenSSL cannot allocate.
+    public static func hmacSHA256(key: [UInt8], data: some Collection<UInt8>) -> [UInt8] {
+        let input = Array(data)
+        guard key.count <= Int(Int32.max) else { return [] }
+        var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        // An empty array may have no base address, and HMAC reads a NULL key as "reuse the
+        // previous key", so an empty key is passed as a valid pointer with length 0.
+        let keyBytes = key.isEmpty ? [0] : key
+        let result = keyBytes.withUnsafeBytes { keyBuffer in
+            input.withUnsafeBytes { dataBuffer in
+                out.withUnsafeMutableBufferPointer { mac in
+                    HMAC(EVP_sha256(), keyBuffer.baseAddress, Int32(key.count),
+                         dataBuffer.baseAddress?.assumingMemoryBound(to: UInt8.self), dataBuffer.count,
+                         mac.baseAddress, &length)
+                }
+            }
+        }
+        guard result != nil, length == 32 else { return [] }
+        return Array(out.prefix(Int(length)))
+    }
+}
+
+/// Compares two byte strings in time independent of their contents (not of their lengths).
+public func constantTimeEquals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    // The lengths of MACs and digests are public, so returning early on a mismatch leaks nothing.
+    guard a.count == b.count else { return false }
+    if a.isEmpty { return true }
+    return a.withUnsafeBytes { left in
+        b.withUnsafeBytes { right in
+            CRYPTO_memcmp(left.baseAddress, right.baseAddress, left.count) == 0
+        }
+    }
+}
+
+/// Lower-case hexadecimal, two digits a byte.
+public func hexString(_ bytes: [UInt8]) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count * 2)
+    for byte in bytes {
+        out.append(digits[Int(byte >> 4)])
+        out.append(digits[Int(byte & 0x0F)])
+    }
+    return String(decoding: out, as: UTF8.self)
+}

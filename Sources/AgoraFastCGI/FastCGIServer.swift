@@ -1,0 +1,104 @@
+internal import CFastCGI
+import AgoraCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A FastCGI responder loop on libfcgi: one request at a time, every parameter copied into Swift
+/// values before the handler runs, the request loop never ended by one request.
+public final class FastCGIServer {
+    let listenFD: Int32
+
+    /// A server on the socket already open on fd 0 (the FastCGI convention).
+    public init() throws(FastCGIError) {
+        guard FCGX_Init() == 0 else { throw FastCGIError.initFailed }
+        guard FCGX_IsCGI() == 0 else { throw FastCGIError.notASocket }
+        listenFD = 0
+    }
+
+    /// A server listening on a unix socket path (development) or `:port` for TCP on loopback.
+    public init(listenPath: String, backlog: Int32 = 128) throws(FastCGIError) {
+        guard FCGX_Init() == 0 else { throw FastCGIError.initFailed }
+        unlink(listenPath)
+        let fd = FCGX_OpenSocket(listenPath, backlog)
+        guard fd >= 0 else { throw FastCGIError.cannotListen(listenPath) }
+        chmod(listenPath, 0o666)
+        listenFD = fd
+    }
+
+    /// Serves until the worker is asked to stop (SIGTERM/SIGUSR1 from the runner end the accept
+    /// loop; the request in hand is finished first).
+    /// - Parameters:
+    ///   - bodyLimit: bodies above this many bytes are not read; the handler sees `tooLarge`.
+    ///   - handle: turns the request into a response; it must not throw.
+    public func serve(bodyLimit: Int, handle: (FastCGIExchange) -> Response, finished: (Response, _ aborted: Bool) -> Void) {
+        var request = FCGX_Request()
+        guard FCGX_InitRequest(&request, listenFD, 0) == 0 else { return }
+        while FCGX_Accept_r(&request) >= 0 {
+            let exchange = FastCGIServer.read(&request, bodyLimit: bodyLimit)
+            let response = handle(exchange)
+            let bytes = response.cgiBytes()
+            let written = bytes.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { chars in
+                    FCGX_PutStr(chars.baseAddress, Int32(chars.count), request.out)
+                }
+            }
+            let aborted = written != Int32(bytes.count) || FCGX_FFlush(request.out) != 0
+            FCGX_Finish_r(&request)
+            finished(response, aborted)
+        }
+        FCGX_Free(&request, 1)
+    }
+
+    static func read(_ request: inout FCGX_Request, bodyLimit: Int) -> FastCGIExchange {
+        var params: [String: String] = [:]
+        if var cursor = request.envp {
+            while let entry = cursor.pointee {
+                let pair = String(cString: entry)
+                if let equals = pair.firstIndex(of: "=") {
+                    params[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+                }
+                cursor += 1
+            }
+        }
+        let declared = Int(params["CONTENT_LENGTH"] ?? "") ?? 0
+        var body: [UInt8] = []
+        var tooLarge = declared > bodyLimit
+        if !tooLarge {
+            // Read until EOF even without CONTENT_LENGTH (chunked bodies nginx buffered).
+            var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+            while true {
+                let count = chunk.withUnsafeMutableBufferPointer { buffer in
+                    buffer.withMemoryRebound(to: CChar.self) { chars in
+                        FCGX_GetStr(chars.baseAddress, Int32(chars.count), request.in)
+                    }
+                }
+                if count <= 0 { break }
+                body.append(contentsOf: chunk[0..<Int(count)])
+                if body.count > bodyLimit { tooLarge = true; body = []; break }
+            }
+        }
+        return FastCGIExchange(params: params, body: body, bodyTooLarge: tooLarge)
+    }
+}
+
+/// What one FastCGI request carried, copied out of libfcgi's buffers.
+public struct FastCGIExchange: Sendable {
+    public let params: [String: String]
+    public let body: [UInt8]
+    public let bodyTooLarge: Bool
+}
+
+/// Why the FastCGI transport could not start.
+public enum FastCGIError: Error, CustomStringConvertible {
+    case initFailed, notASocket, cannotListen(String)
+
+    public var description: String {
+        switch self {
+        case .initFailed: "FCGX_Init failed"
+        case .notASocket: "fd 0 is not a listening socket (start under the runner, or use --listen PATH or invoke)"
+        case .cannotListen(let path): "cannot listen on \(path)"
+        }
+    }
+}

@@ -1,0 +1,99 @@
+internal import CLibPQ
+
+extension PostgresConnection {
+    /// Runs one statement with bind parameters (`$1`, `$2`, ...) and returns its rows.
+    /// The statement is prepared once per session and reused.
+    public func query(_ sql: String, _ parameters: [PostgresValue?] = []) throws(PostgresError) -> PostgresRows {
+        var values = CStringList()
+        for parameter in parameters { try values.append(parameter) }
+        let connection = try liveConnection()
+        let wasIdle = PQtransactionStatus(connection) == PQTRANS_IDLE
+        let statement = try prepare(sql, on: connection)
+        do {
+            return try executePrepared(statement, values, on: connection)
+        } catch where error.sqlState == "0A000" && !statement.isEmpty {
+            // "cached plan must not change result type": a migration changed a table under a
+            // statement this session prepared. Forget it; outside a transaction nothing was done,
+            // so preparing again and retrying once is safe.
+            forget(sql, named: statement)
+            guard wasIdle, let connection = handle else { throw error }
+            let statement = try prepare(sql, on: connection)
+            return try executePrepared(statement, values, on: connection)
+        }
+    }
+
+    /// Runs one statement with bind parameters and returns the number of rows it affected.
+    @discardableResult
+    public func execute(_ sql: String, _ parameters: [PostgresValue?] = []) throws(PostgresError) -> Int {
+        try query(sql, parameters).affectedRows
+    }
+
+    /// Runs trusted SQL text as is, without parameters and possibly several statements
+    /// (migrations, `BEGIN`): never build it from request values.
+    public func execute(unsafeSQL sql: String) throws(PostgresError) {
+        _ = try simpleQuery(sql)
+    }
+
+    /// PQexec: the simple protocol, which accepts several statements and returns the last result.
+    func simpleQuery(_ sql: String) throws(PostgresError) -> PostgresRows {
+        let connection = try liveConnection()
+        return try check(PQexec(connection, sql), on: connection)
+    }
+
+    private func prepare(_ sql: String, on connection: OpaquePointer) throws(PostgresError) -> String {
+        if let name = statements[sql] { return name }
+        let name = statements.count < PostgresConnection.statementCacheLimit ? "s\(nextStatementNumber)" : ""
+        _ = try check(PQprepare(connection, name, sql, 0, nil), on: connection)
+        if !name.isEmpty {
+            statements[sql] = name
+            nextStatementNumber += 1
+        }
+        return name
+    }
+
+    private func executePrepared(
+        _ statement: String, _ values: CStringList, on connection: OpaquePointer
+    ) throws(PostgresError) -> PostgresRows {
+        let result = values.withPointers { pointers in
+            PQexecPrepared(connection, statement, Int32(values.count), pointers, nil, nil, 0)
+        }
+        return try check(result, on: connection)
+    }
+
+    private func forget(_ sql: String, named statement: String) {
+        statements[sql] = nil
+        guard let handle, PQtransactionStatus(handle) == PQTRANS_IDLE else { return }
+        // Our own generated name, not user text.
+        if let result = PQexec(handle, "DEALLOCATE \(statement)") { PQclear(result) }
+    }
+
+    /// Takes ownership of `result`: returns it as rows when it succeeded, otherwise frees it and
+    /// throws, dropping the session when the failure is at the connection level.
+    func check(_ result: OpaquePointer?, on connection: OpaquePointer) throws(PostgresError) -> PostgresRows {
+        guard let result else {
+            let message = PostgresError.trimmed(PQerrorMessage(connection))
+            reset()
+            throw .connectionClosed(message.isEmpty ? "no result from the server" : message)
+        }
+        let status = PQresultStatus(result)
+        if status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK || status == PGRES_EMPTY_QUERY {
+            return PostgresRows(result: result)
+        }
+        var error = PostgresError(result: result)
+        if status != PGRES_FATAL_ERROR && status != PGRES_NONFATAL_ERROR {
+            error = PostgresError(code: .unexpectedResult, message: "unexpected result: \(String(cString: PQresStatus(status)))")
+        }
+        PQclear(result)
+        let lost = PQstatus(connection) != CONNECTION_OK
+        if lost || error.sqlState?.hasPrefix("08") == true {
+            if lost && error.sqlState == nil { error.message = PostgresError.trimmed(PQerrorMessage(connection)) }
+            reset()
+            throw .connectionClosed(error.message, sqlState: error.sqlState)
+        }
+        if error.code == .unexpectedResult {
+            // Leaves a COPY state, if any, by dropping the session rather than draining it.
+            reset()
+        }
+        throw error
+    }
+}

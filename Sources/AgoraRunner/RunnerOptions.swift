@@ -1,0 +1,32 @@
+/// How `agora run` was invoked, plus knobs the tests turn.
+public struct RunnerOptions: Sendable {
+    /// Path of `functions.json`, re-read on reload.
+    public var manifestPath: String
+    /// Where `<function>.sock` and `runner.sock` live.
+    public var socketDirectory: String
+    /// Where the `agora-<function>` binaries are.
+    public var binDirectory: String
+    /// Run only these functions (all when empty).
+    public var only: [String] = []
+    /// Seconds workers get to finish their request on stop before SIGKILL.
+    public var grace: Double = 10
+    public var restart = RestartPolicy()
+    /// Extra environment for workers, on top of the runner's own.
+    public var environment: [String: String] = [:]
+    /// Where the runner's JSON log lines and the workers' forwarded output go.
+    public var logSink = LogSink()
+    /// Longest wait of the event loop; timers (timeouts, idle, backoff) fire at this resolution.
+    public var tick: Double = 0.1
+
+    public init(manifestPath: String, socketDirectory: String, binDirectory: String) {
+        self.manifestPath = manifestPath
+        self.socketDirectory = socketDirectory
+        self.binDirectory = binDirectory
+    }
+
+    /// The socket a function listens on.
+    public func socketPath(function: String) -> String { "\(socketDirectory)/\(function).sock" }
+
+    /// The runner's status socket.
+    public var statusSocketPath: String { "\(socketDirectory)/runner.sock" }
+}

@@ -1,0 +1,17 @@
+import Glibc
+
+/// A failed system call, with the `errno` it left behind.
+public struct SystemError: Error, Sendable, CustomStringConvertible {
+    /// The call that failed, with enough context to act on (`bind /run/agora/x.sock`).
+    public let call: String
+    /// The `errno` value.
+    public let code: Int32
+
+    /// Captures the current `errno` unless a code is given.
+    public init(_ call: String, code: Int32 = errno) {
+        self.call = call
+        self.code = code
+    }
+
+    public var description: String { "\(call): \(String(cString: strerror(code)))" }
+}

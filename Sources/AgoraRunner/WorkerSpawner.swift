@@ -1,0 +1,98 @@
+import Glibc
+
+/// A started worker process and the runner's ends of its pipes (non-blocking, close-on-exec).
+struct SpawnedWorker {
+    let pid: pid_t
+    let stdout: Int32
+    let stderr: Int32
+    let status: Int32
+}
+
+/// Starts worker processes with `posix_spawn` (never a fork of the runner): the listening socket
+/// as fd 0, stdout and stderr as pipes, the status pipe as fd 3, nothing else inherited.
+enum WorkerSpawner {
+    /// The signals a worker starts with at their default action, whatever the runner does with them.
+    static let resetSignals: [Int32] = [SIGTERM, SIGINT, SIGHUP, SIGCHLD, SIGPIPE, SIGUSR1, SIGUSR2, SIGQUIT]
+
+    private typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+) is hidden from Swift behind
+    /// _GNU_SOURCE; looked up at run time, and skipped where missing (our descriptors are
+    /// close-on-exec anyway; this also closes any a library opened without it).
+    private static let closeFrom: CloseFrom? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else {
+            return nil
+        }
+        return unsafeBitCast(symbol, to: CloseFrom.self)
+    }()
+
+    /// Spawns `executable` with `environment` (`KEY=value` strings).
+    static func spawn(executable: String, environment: [String], listenFD: Int32) throws(SystemError) -> SpawnedWorker {
+        var opened: [Int32] = []
+        defer { opened.forEach { close($0) } }
+        let out = try Posix.pipe()
+        opened += [out.read, out.write]
+        let err = try Posix.pipe()
+        opened += [err.read, err.write]
+        let status = try Posix.pipe()
+        opened += [status.read, status.write]
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, listenFD, 0)
+        posix_spawn_file_actions_adddup2(&actions, out.write, 1)
+        posix_spawn_file_actions_adddup2(&actions, err.write, 2)
+        posix_spawn_file_actions_adddup2(&actions, status.write, 3)
+        if let closeFrom { _ = closeFrom(&actions, 4) }
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        posix_spawnattr_setsigmask(&attributes, &mask)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in resetSignals { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        // Its own process group: a terminal's Ctrl-C reaches the runner only, which then stops
+        // the workers gracefully instead of the terminal killing them mid-request.
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
+
+        var pid: pid_t = 0
+        let result = withCStrings([executable]) { argv in
+            withCStrings(environment) { envp in
+                posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+            }
+        }
+        guard result == 0 else { throw SystemError("spawn \(executable)", code: result) }
+        opened = [out.write, err.write, status.write]
+        for fd in [out.read, err.read, status.read] { Posix.setNonBlocking(fd) }
+        return SpawnedWorker(pid: pid, stdout: out.read, stderr: err.read, status: status.read)
+    }
+
+    private static func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
+        let pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) } + [nil]
+        defer { pointers.forEach { free($0) } }
+        return body(pointers)
+    }
+
+    /// The runner's environment for a worker of `function`, with the runner's own variables set.
+    static func environment(function: String, extra: [String: String]) -> [String] {
+        var result: [String] = []
+        let overridden = Set(extra.keys).union(["AGORA_FUNCTION", "AGORA_STATUS_FD"])
+        let table: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = environ
+        var index = 0
+        while let pointer = table?[index] {
+            let text = String(cString: pointer)
+            let key = text.split(separator: "=", maxSplits: 1).first.map(String.init) ?? text
+            if !overridden.contains(key) { result.append(text) }
+            index += 1
+        }
+        for (key, value) in extra.sorted(by: { $0.key < $1.key }) { result.append("\(key)=\(value)") }
+        result.append("AGORA_FUNCTION=\(function)")
+        result.append("AGORA_STATUS_FD=3")
+        return result
+    }
+}

@@ -1,0 +1,27 @@
+public import AgoraCore
+public import AgoraPostgres
+public import Logging
+
+/// What a handler gets besides the request: the verified caller (if any), the worker's database
+/// connection and configuration, a logger tagged with the request id, and pagination.
+public struct Context {
+    public let caller: Caller?
+    public let db: PostgresConnection
+    public let config: Config
+    public let logger: Logger
+    let services: Services
+
+    /// The caller, or 401 `not_authenticated` (routes declared `.required` never see nil here).
+    public func requireCaller() throws(APIError) -> Caller {
+        guard let caller else { throw APIError.notAuthenticated }
+        return caller
+    }
+
+    /// Pagination parameters of this request (cursor checked, limit bounded).
+    public func page(_ request: Request, defaultLimit: Int = 20, maxLimit: Int = 100) throws(APIError) -> PageRequest {
+        try PageRequest(request, signer: services.cursorSigner, defaultLimit: defaultLimit, maxLimit: maxLimit)
+    }
+
+    /// Issues and verifies tokens with the process's secret.
+    public var tokens: TokenService { services.tokens }
+}

@@ -1,0 +1,75 @@
+public import AgoraCore
+public import AgoraPostgres
+import Logging
+
+/// One function: its route table and the per-process services. `respond(to:)` is the whole
+/// request pipeline, shared by every transport; it never throws and never ends the process.
+public final class FunctionApp {
+    public let name: String
+    public let router: Router<Context>
+    public let config: Config
+    public let database: PostgresConnection
+    let services: Services
+    let logger: Logger
+
+    public init(name: String, router: Router<Context>, config: Config) {
+        self.name = name
+        self.router = router
+        self.config = config
+        self.database = PostgresConnection(url: config.databaseURL)
+        self.services = Services(config: config)
+        var logger = Logger(label: "agora-\(name)")
+        logger[metadataKey: "function"] = .string(name)
+        self.logger = logger
+    }
+
+    /// Routes, authenticates, runs the handler and renders any error as the envelope, in the
+    /// order of API.md 12: 405, then authentication, then the handler's 404/403/400/409.
+    public func respond(to incoming: Request) -> Response {
+        var request = incoming
+        var response: Response
+        do {
+            response = try dispatch(&request)
+        } catch {
+            let apiError = APIError.from(error)
+            if apiError.status >= 500 {
+                logger.error("request failed", metadata: [
+                    "request_id": .string(request.requestID), "route": .string(request.route),
+                    "error": .string(String(describing: error)),
+                ])
+            }
+            response = .error(apiError, requestID: request.requestID)
+        }
+        response.headers.append(("X-Request-ID", request.requestID))
+        return response
+    }
+
+    func dispatch(_ request: inout Request) throws -> Response {
+        switch router.match(method: request.method, path: request.path) {
+        case .notFound:
+            throw APIError.notFound
+        case .methodNotAllowed(let allow):
+            throw APIError.methodNotAllowed(allow: allow)
+        case .found(let route, let parameters):
+            request.route = route.template
+            request.pathParameters = parameters
+            let caller = try authenticate(request, requirement: route.auth)
+            var requestLogger = logger
+            requestLogger[metadataKey: "request_id"] = .string(request.requestID)
+            let context = Context(caller: caller, db: database, config: config, logger: requestLogger, services: services)
+            return try route.handler(request, context)
+        }
+    }
+
+    /// A token, when sent, must be valid even on public routes; a missing one fails only
+    /// routes that require a caller.
+    func authenticate(_ request: Request, requirement: AuthRequirement) throws -> Caller? {
+        guard let token = request.bearerToken else {
+            if requirement == .required { throw APIError.notAuthenticated }
+            return nil
+        }
+        guard !token.isEmpty else { throw APIError.tokenInvalid() }
+        let claims = try services.tokens.verify(token, expecting: .access)
+        return try SessionCheck.caller(for: claims, in: database)
+    }
+}

@@ -1,0 +1,90 @@
+public import AgoraCore
+import AgoraFastCGI
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The entry point every `agora-<function>` main.swift calls. The mode is chosen at start:
+/// `invoke` (one event JSON from stdin or `--event FILE`), CGI (`GATEWAY_INTERFACE` set),
+/// `--listen PATH` (FastCGI on a socket path, development), else FastCGI on fd 0.
+public enum FunctionMain {
+    public static func run(_ name: String, routes: (inout Router<Context>) -> Void) -> Never {
+        var router = Router<Context>()
+        routes(&router)
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "routes" {
+            printRoutes(router)
+            exit(0)
+        }
+        if arguments.first == "--help" || arguments.first == "-h" {
+            print(usage(name))
+            exit(0)
+        }
+        let environment = Config.processEnvironment()
+        let config: Config
+        do {
+            config = try Config.fromEnvironment(environment)
+        } catch {
+            fail("agora-\(name): \(error)", code: 78)
+        }
+        JSONLogHandler.bootstrap(level: config.logLevel)
+        let app = FunctionApp(name: name, router: router, config: config)
+        let worker = Worker(app: app, status: StatusReporter(environment: environment))
+
+        if arguments.first == "invoke" {
+            var eventFile: String?
+            if arguments.count >= 3, arguments[1] == "--event" { eventFile = arguments[2] }
+            exit(Invoke.run(worker: worker, eventFile: eventFile))
+        }
+        if environment["GATEWAY_INTERFACE"] != nil {
+            exit(CGI.run(worker: worker, environment: environment))
+        }
+        do {
+            let server: FastCGIServer
+            if arguments.count >= 2, arguments[0] == "--listen" {
+                server = try FastCGIServer(listenPath: arguments[1])
+            } else if arguments.isEmpty {
+                server = try FastCGIServer()
+            } else {
+                fail(usage(name), code: 64)
+            }
+            worker.status.ready()
+            server.serve(bodyLimit: Request.jsonBodyLimit, handle: { exchange in
+                var request = Request.fromCGI(exchange.params, body: exchange.body)
+                if exchange.bodyTooLarge {
+                    return worker.reject(request: &request, APIError.payloadTooLarge)
+                }
+                return worker.handle(request)
+            }, finished: { response, aborted in
+                worker.finished(response, aborted: aborted)
+            })
+            exit(0)
+        } catch {
+            fail("agora-\(name): \(error)", code: 70)
+        }
+    }
+
+    static func usage(_ name: String) -> String {
+        """
+        usage: agora-\(name)                      FastCGI on the listening socket at fd 0 (under the runner)
+               agora-\(name) --listen PATH        FastCGI on a unix socket path (development)
+               agora-\(name) invoke [--event F]   one API Gateway v2 event from stdin (or F) to stdout
+               agora-\(name) routes               the route table as JSON
+        CGI when GATEWAY_INTERFACE is set. Configuration: DATABASE_URL, JWT_SECRET, PUBLIC_BASE_URL,
+        MEDIA_ROOT, VIDEO_MAX_BYTES, LOG_LEVEL.
+        """
+    }
+
+    static func printRoutes(_ router: Router<Context>) {
+        let table = router.table.map { JSON.object(["method": .string($0.method), "path": .string($0.template)]) }
+        print(JSON.array(table).text)
+    }
+
+    static func fail(_ message: String, code: Int32) -> Never {
+        var line = Array((message + "\n").utf8)
+        _ = line.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
+        exit(code)
+    }
+}

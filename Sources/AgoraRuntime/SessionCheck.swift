@@ -1,0 +1,21 @@
+import AgoraCore
+import AgoraCrypto
+import AgoraPostgres
+
+/// An access token is only as alive as its login session: one indexed lookup per authenticated
+/// request (logout, password change and account deletion end sessions at once).
+enum SessionCheck {
+    static let sql = """
+        SELECT u.username, u.is_admin FROM auth_sessions s JOIN users u ON u.id = s.user_id \
+        WHERE s.id = $1 AND s.user_id = $2 AND s.ended_at IS NULL
+        """
+
+    static func caller(for claims: JWTClaims, in db: PostgresConnection) throws -> Caller {
+        guard let userID = PathID.parse(claims.sub), let sessionID = claims.sid else {
+            throw APIError.tokenInvalid()
+        }
+        let rows = try db.query(sql, [.text(sessionID), .int(userID)])
+        guard let row = rows.first else { throw APIError.tokenInvalid("The session has ended.") }
+        return Caller(id: userID, username: try row.string(0), isAdmin: try row.bool(1), sessionID: sessionID)
+    }
+}

@@ -1,0 +1,57 @@
+import AgoraCore
+import Logging
+
+/// Wraps the pipeline with what every transport shares: the runner's status pipe and the one
+/// JSON log line per request (function, method, route, status, duration, request id).
+final class Worker {
+    let app: FunctionApp
+    let status: StatusReporter
+    var started: UInt64 = 0
+    var current: Request?
+
+    init(app: FunctionApp, status: StatusReporter) {
+        self.app = app
+        self.status = status
+    }
+
+    func handle(_ request: Request) -> Response {
+        begin(request)
+        return app.respond(to: request)
+    }
+
+    /// Answers without running the pipeline (a body over the limit, ...).
+    func reject(request: inout Request, _ error: APIError) -> Response {
+        begin(request)
+        var response = Response.error(error, requestID: request.requestID)
+        response.headers.append(("X-Request-ID", request.requestID))
+        return response
+    }
+
+    func begin(_ request: Request) {
+        started = Clock.monotonicNanoseconds()
+        current = request
+        let route: String
+        if case .found(let match, _) = app.router.match(method: request.method, path: request.path) {
+            route = match.template
+        } else {
+            route = "-"
+        }
+        current?.route = route
+        status.busy(method: request.method, route: route)
+    }
+
+    func finished(_ response: Response, aborted: Bool) {
+        let elapsed = Clock.monotonicNanoseconds() - started
+        let milliseconds = Double(elapsed / 1000) / 1000
+        status.idle(status: response.status, milliseconds: Int(milliseconds.rounded()))
+        guard let request = current else { return }
+        var metadata: Logger.Metadata = [
+            "method": .string(request.method), "route": .string(request.route),
+            "status": .stringConvertible(response.status), "duration_ms": .stringConvertible(milliseconds),
+            "request_id": .string(request.requestID),
+        ]
+        if aborted { metadata["client_aborted"] = .stringConvertible(true) }
+        app.logger.info(aborted ? "client_aborted" : "request", metadata: metadata)
+        current = nil
+    }
+}

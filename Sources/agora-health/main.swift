@@ -1,0 +1,4 @@
+import AgoraHealth
+import AgoraRuntime
+
+FunctionMain.run("health", routes: HealthRoutes.register)

@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// The `agora` command-line tool: runner, migrations, nginx configuration, events, users.
+@main
+struct AgoraCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agora",
+        abstract: "Agora: run, migrate and inspect the platform's functions.",
+        subcommands: [
+            NginxCommand.self, MigrateCommand.self, EventCommand.self,
+        ]
+    )
+}

@@ -1,0 +1,39 @@
+import AgoraPostgres
+import ArgumentParser
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `agora migrate`: applies the pending numbered SQL migrations (each in a transaction, recorded
+/// in `schema_migrations`); `--status` lists every migration and when it was applied.
+struct MigrateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate", abstract: "Apply pending database migrations (DATABASE_URL).")
+
+    @Option(help: "Folder of NNNN_name.sql files.") var dir = "db/migrations"
+    @Flag(help: "Show what is applied and what is pending, change nothing.") var status = false
+
+    func run() throws {
+        let migrator = Migrator(connection: try databaseConnection(), directory: dir)
+        if status {
+            for (migration, appliedAt) in try migrator.status() {
+                print("\(migration.fileName)\t\(appliedAt?.rfc3339 ?? "pending")")
+            }
+            return
+        }
+        let applied = try migrator.apply()
+        for migration in applied { print("applied \(migration.fileName)") }
+        if applied.isEmpty { print("nothing to apply") }
+    }
+}
+
+/// A connection from `DATABASE_URL`, or one clear line naming what is missing.
+func databaseConnection() throws -> PostgresConnection {
+    guard let pointer = getenv("DATABASE_URL") else {
+        throw ValidationError("missing required environment variable DATABASE_URL")
+    }
+    let url = String(cString: pointer)
+    guard !url.isEmpty else { throw ValidationError("missing required environment variable DATABASE_URL") }
+    return PostgresConnection(url: url)
+}

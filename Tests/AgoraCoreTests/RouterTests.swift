@@ -1,0 +1,67 @@
+import Testing
+@testable import AgoraCore
+
+struct RouterTests {
+    static func router() -> Router<Void> {
+        var router = Router<Void>()
+        router.get("/api/blogs/") { _, _ in Response(status: 200, body: Array("list".utf8)) }
+        router.post("/api/blogs/") { _, _ in Response(status: 201) }
+        router.get("/api/blogs/popular/") { _, _ in Response(status: 200, body: Array("popular".utf8)) }
+        router.get("/api/blogs/{id}/") { _, _ in Response(status: 200) }
+        router.delete("/api/blogs/{id}/") { _, _ in Response(status: 204) }
+        router.get("/api/forums/{forum_id}/threads/{id}/") { _, _ in Response(status: 200) }
+        return router
+    }
+
+    @Test(arguments: ["/api/blogs/7/", "/api/blogs/7"])
+    func match_BindsID_WithOrWithoutTrailingSlash(path: String) throws {
+        guard case .found(let route, let parameters) = Self.router().match(method: "GET", path: path) else {
+            Issue.record("no match"); return
+        }
+        #expect(route.template == "/api/blogs/{id}/")
+        #expect(parameters == ["id": 7])
+    }
+
+    @Test func match_BindsEveryParameter_WhenNested() {
+        guard case .found(_, let parameters) = Self.router().match(method: "GET", path: "/api/forums/3/threads/9/") else {
+            Issue.record("no match"); return
+        }
+        #expect(parameters == ["forum_id": 3, "id": 9])
+    }
+
+    @Test(arguments: ["/api/blogs/01/", "/api/blogs/+1/", "/api/blogs/0/", "/api/blogs/-1/",
+                      "/api/blogs/18446744073709551616/", "/api/blogs/9223372036854775808/", "/api/blogs/1.0/",
+                      "/api/blogs//", "/api/blogs/1//", "/api/nothing/", "/", ""])
+    func match_IsNotFound_ForNonCanonicalIDsAndUnknownPaths(path: String) {
+        guard case .notFound = Self.router().match(method: "GET", path: path) else {
+            Issue.record("expected 404 for \(path)"); return
+        }
+    }
+
+    @Test func match_AcceptsLargestInt64() {
+        guard case .found(_, let parameters) = Self.router().match(method: "GET", path: "/api/blogs/9223372036854775807/") else {
+            Issue.record("no match"); return
+        }
+        #expect(parameters["id"] == Int64.max)
+    }
+
+    @Test func match_IsMethodNotAllowed_WithAllowListingThePathsMethods() {
+        guard case .methodNotAllowed(let allow) = Self.router().match(method: "PUT", path: "/api/blogs/3/") else {
+            Issue.record("expected 405"); return
+        }
+        #expect(allow == ["GET", "DELETE"])
+    }
+
+    @Test func match_PrefersLiteral_OverParameter() {
+        guard case .found(let route, _) = Self.router().match(method: "GET", path: "/api/blogs/popular/") else {
+            Issue.record("no match"); return
+        }
+        #expect(route.template == "/api/blogs/popular/")
+    }
+
+    @Test func methodNotAllowedError_CarriesAllowHeader() {
+        let error = APIError.methodNotAllowed(allow: ["GET", "POST"])
+        #expect(error.status == 405)
+        #expect(error.headers.first { $0.0 == "Allow" }?.1 == "GET, POST")
+    }
+}

@@ -1,0 +1,70 @@
+import AgoraPostgres
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The live database the integration suites use: `AGORA_TEST_DATABASE_URL`, or none (those
+/// suites are then disabled, the pure ones still run).
+enum TestDatabase {
+    static let url: String? = {
+        guard let value = getenv("AGORA_TEST_DATABASE_URL") else { return nil }
+        let url = String(cString: value)
+        return url.isEmpty ? nil : url
+    }()
+
+    static var isAvailable: Bool { url != nil }
+
+    /// A fresh connection to the test database.
+    static func connect() throws -> PostgresConnection {
+        guard let url else { throw TestSkipped() }
+        let connection = PostgresConnection(url: url)
+        try connection.connect()
+        return connection
+    }
+
+    /// A name no other test (nor a parallel run) uses: `prefix_<pid>_<random>`.
+    static func uniqueName(_ prefix: String) -> String {
+        "\(prefix)_\(getpid())_\(UInt32.random(in: 0...UInt32.max))"
+    }
+
+    /// Terminates `victim`'s backend from another session and waits until it is gone.
+    static func terminateBackend(of victim: PostgresConnection) throws {
+        guard let pid = victim.backendPID else { throw TestSkipped() }
+        let killer = try connect()
+        _ = try killer.query("SELECT pg_terminate_backend($1, 5000)", [.int(pid)])
+    }
+
+    struct TestSkipped: Error {}
+}
+
+/// A temporary folder of migration files, removed by `remove()`.
+struct MigrationFolder {
+    let path: String
+
+    init() throws {
+        var template = Array("/tmp/agora-migrations-XXXXXX".utf8CString)
+        let created = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }
+        guard let created else {
+            throw TestDatabase.TestSkipped()
+        }
+        path = String(cString: created)
+    }
+
+    func write(_ name: String, _ text: String) throws {
+        guard let file = fopen(path + "/" + name, "w") else { throw TestDatabase.TestSkipped() }
+        defer { fclose(file) }
+        fputs(text, file)
+    }
+
+    func remove() {
+        guard let stream = opendir(path) else { return }
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        closedir(stream)
+        for name in names { unlink(path + "/" + name) }
+        rmdir(path)
+    }
+}

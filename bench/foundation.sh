@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Foundation numbers: an idle worker's resident memory and the mean time of one local invocation
+# of GET /api/health/ (process start, configuration, database connection, query, exit), with
+# hyperfine. Builds release; starts its own throwaway PostgreSQL; stops what it started.
+#   bench/foundation.sh            prints a small table
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../deploy/lib/common.sh"
+
+install_if_missing
+command -v hyperfine >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hyperfine >/dev/null
+bin=$(build release)
+TMP=$(mktemp -d /tmp/agora-bench.XXXXXX)
+chmod 755 "$TMP"
+worker_pid=""
+cleanup() {
+    [[ -n "$worker_pid" ]] && kill "$worker_pid" 2>/dev/null || true
+    pg_stop "$TMP/data" || true
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+port=$(free_port)
+PG_FAST=1 pg_start "$TMP/data" "$port"
+export DATABASE_URL JWT_SECRET LOG_LEVEL=warning
+DATABASE_URL=$(pg_url "$TMP/data" "$port")
+JWT_SECRET=$(head -c 48 /dev/urandom | base64 | tr -d '\n=')
+"$bin/agora" migrate --dir "$REPO/db/migrations" >/dev/null
+
+event="$TMP/health.json"
+"$bin/agora" event GET /api/health/ >"$event"
+
+# Idle worker: FastCGI on a socket path, after one request (connection opened), then at rest.
+"$bin/agora-health" --listen "$TMP/health.sock" 2>/dev/null &
+worker_pid=$!
+sleep 0.5
+rss_start=$(awk '/VmRSS/ {print $2}' "/proc/$worker_pid/status")
+
+hyperfine --warmup 5 --runs 100 --export-json "$TMP/invoke.json" -N \
+    "$bin/agora-health invoke --event $event" >/dev/null
+mean_ms=$(python3 -c "import json;print('%.2f' % (json.load(open('$TMP/invoke.json'))['results'][0]['mean']*1000))")
+stddev_ms=$(python3 -c "import json;print('%.2f' % (json.load(open('$TMP/invoke.json'))['results'][0]['stddev']*1000))")
+
+printf '| measure | value | target |\n|---|---|---|\n'
+printf '| idle worker resident memory (agora-health, FastCGI, before first request) | %s KiB | <= 12 MB |\n' "$rss_start"
+printf '| local invocation GET /api/health/, mean of 100 (hyperfine -N) | %s ms (sd %s) | <= 15 ms |\n' "$mean_ms" "$stddev_ms"

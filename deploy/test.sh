@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The whole test suite: builds, starts a throwaway stack (its own PostgreSQL cluster in a temporary
+# folder, the runner, nginx on a free port), runs `swift test` and the end-to-end suite over HTTP,
+# stops everything it started, and exits non-zero on any failure.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+install_if_missing
+if ! python3 -c 'import pytest, requests' 2>/dev/null; then
+    [[ -x "$REPO/.venv/bin/python" ]] || python3 -m venv "$REPO/.venv"
+    "$REPO/.venv/bin/pip" install -q pytest requests
+    PATH="$REPO/.venv/bin:$PATH"
+fi
+
+bin=$(build debug)
+TMP=$(mktemp -d /tmp/agora-test.XXXXXX)
+chmod 755 "$TMP"
+RUN="$TMP/run"
+cleanup() {
+    local status=$?
+    nginx_stop "$RUN" || true
+    runner_stop "$RUN" || true
+    pg_stop "$TMP/data" || true
+    if ((status != 0)); then
+        say "--- runner log (tail) ---"; tail -n 40 "$RUN/runner.log" 2>/dev/null >&2 || true
+    fi
+    rm -rf "$TMP"
+    exit "$status"
+}
+trap cleanup EXIT INT TERM
+
+# The shipped functions plus the test-only ones.
+export AGORA_FUNCTIONS="$TMP/functions.json"
+python3 - "$REPO/functions.json" "$REPO/functions.test.json" "$AGORA_FUNCTIONS" <<'PY'
+import json, sys
+manifest = json.load(open(sys.argv[1]))
+manifest["functions"].update(json.load(open(sys.argv[2]))["functions"])
+json.dump(manifest, open(sys.argv[3], "w"), indent=2)
+PY
+
+pg_port=$(free_port)
+PG_FAST=1 pg_start "$TMP/data" "$pg_port"
+export DATABASE_URL
+DATABASE_URL=$(pg_url "$TMP/data" "$pg_port")
+export JWT_SECRET
+JWT_SECRET=$(head -c 48 /dev/urandom | base64 | tr -d '\n=')
+export PUBLIC_BASE_URL="http://testserver.local" MEDIA_ROOT="$TMP/media" LOG_LEVEL=info
+mkdir -p "$MEDIA_ROOT"
+"$bin/agora" migrate --dir "$REPO/db/migrations"
+
+say "== swift test"
+(cd "$REPO" && AGORA_TEST_DATABASE_URL="$DATABASE_URL" AGORA_BIN_DIR="$bin" swift test 2>&1)
+
+say "== end-to-end over HTTP"
+http_port=$(free_port)
+runner_start "$bin" "$RUN"
+nginx_start "$bin" "$RUN" "127.0.0.1:$http_port" "$REPO/deploy/docs"
+wait_for "http://127.0.0.1:$http_port/api/health/"
+AGORA_BASE_URL="http://127.0.0.1:$http_port" AGORA_RUN_DIR="$RUN" AGORA_BIN_DIR="$bin" \
+    AGORA_PG_DATA="$TMP/data" AGORA_PG_PORT="$pg_port" \
+    python3 -m pytest -q -p no:cacheprovider "$REPO/tests/e2e" "$@"
