@@ -2,7 +2,7 @@
 import PackageDescription
 
 /// Every function of `functions.json` is one executable named `agora-<function>`.
-let functions = ["health"]
+let functions = ["health", "auth", "users"]
 
 var targets: [Target] = [
     // System libraries from Debian (-dev packages); the shims only include headers.
@@ -35,6 +35,7 @@ var targets: [Target] = [
 
     .testTarget(name: "AgoraCoreTests", dependencies: ["AgoraCore"]),
     .testTarget(name: "AgoraCryptoTests", dependencies: ["AgoraCrypto", "AgoraCore"]),
+    .testTarget(name: "AgoraRunnerTests", dependencies: ["AgoraRunner"]),
     .testTarget(name: "AgoraPostgresTests", dependencies: ["AgoraPostgres", "AgoraCore"]),
     .testTarget(name: "AgoraRuntimeTests", dependencies: [
         "AgoraRuntime", "AgoraCore", "AgoraDeploy", "AgoraHealth",
@@ -43,7 +44,7 @@ var targets: [Target] = [
 
 for function in functions {
     let library = "Agora" + function.prefix(1).uppercased() + function.dropFirst()
-    targets.append(.target(name: library, dependencies: ["AgoraCore", "AgoraRuntime", "AgoraPostgres"]))
+    targets.append(.target(name: library, dependencies: ["AgoraCore", "AgoraRuntime", "AgoraPostgres", "AgoraCrypto"]))
     targets.append(.executableTarget(name: "agora-\(function)", dependencies: [.target(name: library), "AgoraRuntime"]))
 }
 

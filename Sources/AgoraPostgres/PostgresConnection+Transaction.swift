@@ -8,6 +8,7 @@ extension PostgresConnection {
     /// - Throws: the body's error; a `PostgresError` from BEGIN/COMMIT; `.transactionRolledBack`
     ///   when the body swallowed a database error and COMMIT could only roll back;
     ///   `.connectionClosed` when the session was lost (the work is lost, never half-committed).
+    @discardableResult
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         if transactionDepth > 0 { return try savepoint(body) }
         try execute(unsafeSQL: "BEGIN")

@@ -22,7 +22,7 @@ extension PostgresError: APIErrorConvertible {
             return .badRequest("A referenced resource does not exist or is still referenced.")
         case "23514":
             return .badRequest("A value is outside the allowed range.")
-        case "22P02", "22003", "22001", "22007", "22008", "22021":
+        case "22P02", "22P05", "22003", "22001", "22007", "22008", "22021":
             return .badRequest("A value has an invalid format or is out of range.")
         case "40001", "40P01":
             return .serviceUnavailable(retryAfter: 1)

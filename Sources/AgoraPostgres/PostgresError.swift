@@ -86,12 +86,10 @@ extension PostgresError {
             detail: field("D"), constraint: field("n"), table: field("t"), column: field("c"))
     }
 
-    /// A libpq message (PQerrorMessage and friends) without its trailing newline.
+    /// A libpq message (PQerrorMessage and friends) on one line, for one-line JSON logs.
     static func trimmed(_ message: UnsafePointer<CChar>?) -> String {
         guard let message else { return "" }
-        var text = String(cString: message)
-        while let last = text.last, last.isWhitespace { text.removeLast() }
-        return text
+        return String(cString: message).split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     static func decoding(_ message: String) -> PostgresError {

@@ -4,9 +4,13 @@ public import AgoraCore
 ///
 /// `try db.query("SELECT id FROM blogs WHERE id = $1 AND title = $2", [.int(id), "A title"])`
 public enum PostgresValue: Sendable, Equatable {
+    /// A text (also for uuid, numeric, enum and citext parameters, which read it).
     case text(String)
+    /// A `bigint` (fits smallint and integer parameters too).
     case int(Int64)
+    /// A `double precision`.
     case double(Double)
+    /// A `boolean`.
     case bool(Bool)
     /// A `bytea` value.
     case bytes([UInt8])

@@ -15,6 +15,8 @@ public struct RunnerOptions: Sendable {
     public var environment: [String: String] = [:]
     /// Where the runner's JSON log lines and the workers' forwarded output go.
     public var logSink = LogSink()
+    /// Seconds past `request_timeout` before a busy worker is killed (nginx answers 504 first).
+    public var timeoutMargin: Double = 1
     /// Longest wait of the event loop; timers (timeouts, idle, backoff) fire at this resolution.
     public var tick: Double = 0.1
 

@@ -22,6 +22,8 @@ final class Worker {
     var requests = 0
     var rssKB: Int?
     var everReady = false
+    /// Reaped; removed from its pool at the end of the reap pass.
+    var hasExited = false
     /// Whether the current request was already counted as slow.
     var slowCounted = false
     var pipes: [Pipe]
@@ -57,7 +59,9 @@ final class Worker {
         }
     }
 
+    /// Signals the process, unless it was reaped (its pid may belong to another process by now).
     func signal(_ number: Int32) {
+        guard !hasExited else { return }
         kill(pid, number)
     }
 

@@ -7,6 +7,7 @@ struct AgoraCommand: ParsableCommand {
         commandName: "agora",
         abstract: "Agora: run, migrate and inspect the platform's functions.",
         subcommands: [
+            RunCommand.self, StatusCommand.self,
             NginxCommand.self, MigrateCommand.self, EventCommand.self,
         ]
     )

@@ -51,20 +51,3 @@ struct PostgresErrorTests {
         #expect(error.isUniqueViolation)
     }
 }
-
-struct MigrationTests {
-    @Test(arguments: [
-        ("0001_core.sql", 1, "core"), ("0042_add_blog_tags.sql", 42, "add_blog_tags"), ("7_x.sql", 7, "x"),
-    ])
-    func init_ReadsVersionAndName_FromFileName(fileName: String, version: Int, name: String) throws {
-        let migration = try #require(Migration(fileName: fileName, directory: "db/migrations/"))
-        #expect(migration.version == version)
-        #expect(migration.name == name)
-        #expect(migration.path == "db/migrations/" + fileName)
-    }
-
-    @Test(arguments: ["core.sql", "0001-core.sql", "0001_.sql", "_core.sql", "0001_core.txt", "00a1_core.sql"])
-    func init_ReturnsNil_WhenFileNameIsNotNumbered(fileName: String) {
-        #expect(Migration(fileName: fileName, directory: "db") == nil)
-    }
-}

@@ -89,3 +89,42 @@ def wait_until(predicate, timeout=10.0, interval=0.05):
             return value
         time.sleep(interval)
     raise AssertionError("condition not met within %.1fs" % timeout)
+
+
+_counter = [0]
+
+
+def unique(prefix="u"):
+    """A username unique across this test run (and across reruns on the same database)."""
+    _counter[0] += 1
+    return "%s%d_%d" % (prefix, os.getpid() % 100000, _counter[0])
+
+
+def register(client=None, username=None, password="correct horse battery", email=None):
+    """Registers a fresh user; returns (client with its access token, response body)."""
+    client = client or Client()
+    username = username or unique()
+    email = email or "%s@example.com" % username
+    r = client.post("/api/auth/register/", {"username": username, "email": email, "password": password})
+    assert r.status_code == 201, r.text
+    body = r.json()
+    return Client(token=body["access"]), body
+
+
+@pytest.fixture
+def user():
+    """(client, body) of a freshly registered user."""
+    return register()
+
+
+def make_admin(user_id):
+    """Admins are made with the command-line tool, never through the API."""
+    subprocess.run(["psql", os.environ.get("DATABASE_URL", ""), "-qtAc",
+                    "UPDATE users SET is_admin = true WHERE id = %d" % int(user_id)], check=True, capture_output=True)
+
+
+@pytest.fixture
+def admin():
+    client, body = register(username=unique("admin"))
+    make_admin(body["user"]["id"])
+    return client, body

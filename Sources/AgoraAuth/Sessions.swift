@@ -1,0 +1,53 @@
+import AgoraCore
+import AgoraCrypto
+import AgoraPostgres
+import AgoraRuntime
+
+/// Login sessions (refresh-token families): creation at login, rotation, reuse detection, ends.
+enum Sessions {
+    /// Starts a session for `userID` and returns `{access, refresh}`.
+    static func start(userID: Int64, context: Context) throws -> (access: String, refresh: String) {
+        let sessionID = SecureRandom.token(byteCount: 18)
+        let refresh = context.tokens.issue(.refresh, userID: userID, sessionID: sessionID)
+        try context.db.execute("INSERT INTO auth_sessions (id, user_id, refresh_jti) VALUES ($1, $2, $3)",
+                               [.text(sessionID), .int(userID), .text(refresh.claims.jti)])
+        let access = context.tokens.issue(.access, userID: userID, sessionID: sessionID)
+        return (access.token, refresh.token)
+    }
+
+    /// Rotates a refresh token in one atomic statement: only the family's current token can be
+    /// exchanged, once. Presenting any other token of a live family ends it (theft detection).
+    static func rotate(_ claims: JWTClaims, context: Context) throws -> (access: String, refresh: String) {
+        guard let sessionID = claims.sid, let userID = PathID.parse(claims.sub) else { throw APIError.tokenInvalid() }
+        let next = context.tokens.issue(.refresh, userID: userID, sessionID: sessionID)
+        let rotated = try context.db.execute("""
+            UPDATE auth_sessions SET refresh_jti = $1, refreshed_at = now()
+            WHERE id = $2 AND user_id = $3 AND refresh_jti = $4 AND ended_at IS NULL
+            """, [.text(next.claims.jti), .text(sessionID), .int(userID), .text(claims.jti)])
+        guard rotated == 1 else {
+            try end(sessionID: sessionID, userID: userID, reason: "refresh_reuse", in: context.db)
+            throw APIError.tokenInvalid("The refresh token is no longer valid.")
+        }
+        let access = context.tokens.issue(.access, userID: userID, sessionID: sessionID)
+        return (access.token, next.token)
+    }
+
+    static func end(sessionID: String, userID: Int64, reason: String, in db: PostgresConnection) throws {
+        try db.execute("""
+            UPDATE auth_sessions SET ended_at = now(), end_reason = $3
+            WHERE id = $1 AND user_id = $2 AND ended_at IS NULL
+            """, [.text(sessionID), .int(userID), .text(reason)])
+    }
+
+    /// Ends every live session of the user except `keep` (nil: all of them).
+    static func endAll(userID: Int64, except keep: String?, reason: String, in db: PostgresConnection) throws {
+        try db.execute("""
+            UPDATE auth_sessions SET ended_at = now(), end_reason = $3
+            WHERE user_id = $1 AND ended_at IS NULL AND id <> $2
+            """, [.int(userID), .text(keep ?? ""), .text(reason)])
+    }
+
+    static func tokensJSON(_ pair: (access: String, refresh: String)) -> [String: JSON] {
+        ["access": .string(pair.access), "refresh": .string(pair.refresh)]
+    }
+}

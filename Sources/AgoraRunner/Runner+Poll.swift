@@ -1,0 +1,108 @@
+import AgoraCore
+import Glibc
+
+/// What a descriptor in the poll set belongs to.
+enum PollTarget {
+    case control
+    case status
+    case pipe(Worker, FunctionPool, Int)
+    case socket(FunctionPool)
+}
+
+extension Runner {
+    /// One wait for events, and their dispatch.
+    func pollOnce() {
+        var targets: [PollTarget] = [.control, .status]
+        var fds = [
+            pollfd(fd: control.readFD, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: statusListener.fd, events: Int16(POLLIN), revents: 0),
+        ]
+        for pool in pools {
+            for worker in pool.workers {
+                for (index, pipe) in worker.pipes.enumerated() where pipe.fd >= 0 {
+                    targets.append(.pipe(worker, pool, index))
+                    fds.append(pollfd(fd: pipe.fd, events: Int16(POLLIN), revents: 0))
+                }
+            }
+            if stopDeadline == nil, pool.watchesSocket {
+                targets.append(.socket(pool))
+                fds.append(pollfd(fd: pool.listener.fd, events: Int16(POLLIN), revents: 0))
+            }
+        }
+        let ready = poll(&fds, nfds_t(fds.count), Int32(options.tick * 1000))
+        guard ready > 0 else { return }
+        let now = Monotonic.now()
+        for (index, entry) in fds.enumerated() where entry.revents != 0 {
+            switch targets[index] {
+            case .control: handleCommands(now: now)
+            case .status: serveStatus(now: now)
+            case .pipe(let worker, let pool, let pipe): readPipe(pipe, of: worker, in: pool, now: now)
+            case .socket(let pool): pool.waiting = max(1, probe.queueLength(inode: pool.listener.inode) ?? 1)
+            }
+        }
+    }
+
+    func handleCommands(now: Double) {
+        for command in control.receive() {
+            switch command {
+            case .stop: beginStop(now: now)
+            case .reload: reload(now: now)
+            case .childExited: reapDue = true
+            }
+        }
+    }
+
+    /// Reads what a worker wrote on one pipe; at end of file, flushes and closes it.
+    func readPipe(_ index: Int, of worker: Worker, in pool: FunctionPool, now: Double) {
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        for _ in 0..<16 {
+            let fd = worker.pipes[index].fd
+            guard fd >= 0 else { return }
+            switch Posix.read(fd, into: &buffer) {
+            case .data(let count):
+                for line in worker.pipes[index].buffer.append(buffer[0..<count]) {
+                    handleLine(line, kind: worker.pipes[index].kind, of: worker, in: pool, now: now)
+                }
+            case .wouldBlock:
+                return
+            case .endOfFile:
+                if let rest = worker.pipes[index].buffer.flush() {
+                    handleLine(rest, kind: worker.pipes[index].kind, of: worker, in: pool, now: now)
+                }
+                close(fd)
+                worker.pipes[index].fd = -1
+                reapDue = true
+                return
+            }
+        }
+    }
+
+    func handleLine(_ line: [UInt8], kind: Worker.Pipe.Kind, of worker: Worker, in pool: FunctionPool, now: Double) {
+        switch kind {
+        case .status:
+            if let message = WorkerMessage(line: line) {
+                handle(message, from: worker, in: pool, now: now)
+            } else {
+                logger.debug("unknown status line", metadata: ["function": .string(pool.name), "line": .string(String(decoding: line, as: UTF8.self))])
+            }
+        case .stdout, .stderr:
+            forward(line, kind: kind, of: worker, in: pool)
+        }
+    }
+
+    /// Re-emits a worker's output line as JSON tagged with function and pid: a JSON object keeps
+    /// its fields (tags added where absent), anything else becomes `line`.
+    func forward(_ line: [UInt8], kind: Worker.Pipe.Kind, of worker: Worker, in pool: FunctionPool) {
+        guard !line.isEmpty else { return }
+        if line.first == UInt8(ascii: "{"), case .object(var fields)? = try? JSON.parse(line) {
+            fields["function"] = fields["function"] ?? .string(pool.name)
+            fields["pid"] = fields["pid"] ?? .int(Int64(worker.pid))
+            options.logSink.write(.object(fields))
+        } else {
+            options.logSink.write([
+                "function": .string(pool.name), "pid": .int(Int64(worker.pid)), "stream": .string(kind.rawValue),
+                "line": .string(String(decoding: line, as: UTF8.self)),
+            ])
+        }
+    }
+}

@@ -1,0 +1,4 @@
+import AgoraAuth
+import AgoraRuntime
+
+FunctionMain.run("auth", routes: AuthRoutes.register)
