@@ -4,8 +4,13 @@ import Testing
 /// A test signer; production uses HMAC-SHA256 (AgoraCrypto).
 struct XorSigner: CursorSigner {
     func mac(_ data: [UInt8]) -> [UInt8] {
-        var out = [UInt8](repeating: 0x5A, count: 32)
-        for (index, byte) in data.enumerated() { out[index % 32] = out[index % 32] &* 31 &+ byte }
+        // FNV-1a over all the data, stretched to 32 bytes: every input byte changes every output byte.
+        var out: [UInt8] = []
+        for round in 0..<4 {
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325 &+ UInt64(round)
+            for byte in data { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            for shift in stride(from: 0, to: 64, by: 8) { out.append(UInt8(truncatingIfNeeded: hash >> UInt64(shift))) }
+        }
         return out
     }
     func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool { a == b }

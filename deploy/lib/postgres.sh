@@ -93,7 +93,8 @@ pg_start() {
 
     local pgdata="$root/pgdata" run="$root/run" log="$root/log"
     mkdir -p "$pgdata" "$run" "$log"
-    chown postgres:postgres "$root" "$pgdata" "$run" "$log"
+    # DATA_DIR itself stays the caller's: postgres only needs to traverse it.
+    chown postgres:postgres "$pgdata" "$run" "$log"
     chmod 700 "$pgdata"
 
     if [[ ! -f "$pgdata/PG_VERSION" ]]; then
