@@ -38,7 +38,7 @@ var targets: [Target] = [
     .testTarget(name: "AgoraRunnerTests", dependencies: ["AgoraRunner"]),
     .testTarget(name: "AgoraPostgresTests", dependencies: ["AgoraPostgres", "AgoraCore"]),
     .testTarget(name: "AgoraRuntimeTests", dependencies: [
-        "AgoraRuntime", "AgoraCore", "AgoraDeploy", "AgoraHealth",
+        "AgoraRuntime", "AgoraCore", "AgoraDeploy", "AgoraHealth", "AgoraAuth", "AgoraUsers",
     ]),
 ]
 

@@ -35,6 +35,7 @@ python3 - "$REPO/functions.json" "$REPO/functions.test.json" "$AGORA_FUNCTIONS" 
 import json, sys
 manifest = json.load(open(sys.argv[1]))
 manifest["functions"].update(json.load(open(sys.argv[2]))["functions"])
+manifest["http"]["cors_origins"] = ["https://app.example.com"]
 json.dump(manifest, open(sys.argv[3], "w"), indent=2)
 PY
 

@@ -55,12 +55,17 @@ enum Posix {
     }
 
     /// Writes all bytes, retrying on EINTR and waiting out EAGAIN; gives up on any other error.
+    /// On a socket (`socket: true`) it uses `send` with MSG_NOSIGNAL: a client that hung up
+    /// must not raise SIGPIPE in a process that did not ignore it (a test runner).
     @discardableResult
-    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8], socket: Bool = false) -> Bool {
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeBytes {
-                Glibc.write(fd, $0.baseAddress.map { $0 + offset }, $0.count - offset)
+            let written = bytes.withUnsafeBytes { raw in
+                let start = raw.baseAddress.map { $0 + offset }
+                return socket
+                    ? Glibc.send(fd, start, raw.count - offset, Int32(MSG_NOSIGNAL))
+                    : Glibc.write(fd, start, raw.count - offset)
             }
             if written > 0 { offset += written; continue }
             if written < 0, errno == EINTR { continue }

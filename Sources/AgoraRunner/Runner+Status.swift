@@ -12,7 +12,7 @@ extension Runner {
             setsockopt(client, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
             var bytes = statusDocument(now: now).serialized()
             bytes.append(0x0A)
-            Posix.writeAll(client, bytes)
+            Posix.writeAll(client, bytes, socket: true)
             close(client)
         }
     }

@@ -54,11 +54,6 @@ public final class Runner {
         startedAt = Monotonic.now()
     }
 
-    deinit {
-        close(control.readFD)
-        close(control.writeFD)
-    }
-
     static func makePool(_ spec: FunctionSpec, options: RunnerOptions) throws(SystemError) -> FunctionPool {
         let listener = try UnixListener(path: options.socketPath(function: spec.name), mode: 0o666)
         return FunctionPool(

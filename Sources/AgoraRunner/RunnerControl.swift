@@ -2,7 +2,7 @@ import Glibc
 
 /// Wakes the runner's event loop from a signal handler or another thread: a non-blocking
 /// self-pipe carrying one byte per command.
-public struct RunnerControl: Sendable {
+public final class RunnerControl: Sendable {
     /// Commands, as the bytes written to the pipe.
     public enum Command: UInt8, Sendable {
         case stop = 84  // "T"
@@ -19,6 +19,11 @@ public struct RunnerControl: Sendable {
         Posix.setNonBlocking(pipe.write)
         readFD = pipe.read
         writeFD = pipe.write
+    }
+
+    deinit {
+        close(readFD)
+        close(writeFD)
     }
 
     /// Asks the runner to do something; safe from any thread.

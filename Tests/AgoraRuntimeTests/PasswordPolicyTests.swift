@@ -1,0 +1,25 @@
+import AgoraAuth
+import Testing
+
+struct PasswordPolicyTests {
+    @Test(arguments: ["password", "iloveyou", "123456789", "qwertyuiop", "PassWord", "letmein1"])
+    func problem_RefusesCommonPasswords(password: String) {
+        #expect(PasswordPolicy.problem(password, username: "someone", email: "s@example.com") != nil)
+    }
+
+    @Test func problem_RefusesShortLongAndNumeric() {
+        #expect(PasswordPolicy.problem("short1!", username: nil, email: nil)?.contains("too short") == true)
+        #expect(PasswordPolicy.problem(String(repeating: "x", count: 129), username: nil, email: nil) != nil)
+        #expect(PasswordPolicy.problem("48213957610", username: nil, email: nil)?.contains("numeric") == true)
+    }
+
+    @Test func problem_RefusesSimilarityToUsernameOrEmail() {
+        #expect(PasswordPolicy.problem("xxAliceSmithxx", username: "alicesmith", email: nil) != nil)
+        #expect(PasswordPolicy.problem("Zebra-Crossing", username: "bob", email: "zebra-crossing@example.com") != nil)
+    }
+
+    @Test func problem_AcceptsAGoodPassword() {
+        #expect(PasswordPolicy.problem("correct horse battery", username: "alice", email: "alice@example.com") == nil)
+        #expect(PasswordPolicy.problem(String(repeating: "é", count: 128), username: nil, email: nil) == nil)
+    }
+}

@@ -1,0 +1,43 @@
+"""nginx's own answers: timeouts, CORS and the per-client rate limit (run last: it drains the limit)."""
+import concurrent.futures
+import time
+
+import requests
+
+from conftest import BASE, Client, assert_error
+
+
+def test_request_timeout_is_504_envelope(client):
+    # testfn's request_timeout is 3 s in functions.test.json; nginx times out first.
+    started = time.monotonic()
+    r = client.get("/api/test/slow/?ms=6000")
+    assert_error(r, 504, "gateway_timeout")
+    assert time.monotonic() - started < 5.5
+
+
+def test_cors_preflight_for_allowed_origin(client):
+    r = client.request("OPTIONS", "/api/test/ok/", headers={
+        "Origin": "https://app.example.com", "Access-Control-Request-Method": "POST"})
+    assert r.status_code == 204
+    assert r.headers["Access-Control-Allow-Origin"] == "https://app.example.com"
+    assert "POST" in r.headers["Access-Control-Allow-Methods"]
+    r = client.get("/api/test/ok/", headers={"Origin": "https://app.example.com"})
+    assert r.headers["Access-Control-Allow-Origin"] == "https://app.example.com"
+
+
+def test_cors_other_origin_gets_no_grant(client):
+    r = client.get("/api/test/ok/", headers={"Origin": "https://evil.example.com"})
+    assert "Access-Control-Allow-Origin" not in r.headers
+
+
+def test_rate_limit_is_429_envelope_with_retry_after():
+    def hit(_):
+        return requests.get(BASE + "/api/test/ok/", timeout=10)
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=16) as pool:
+        responses = list(pool.map(hit, range(1500)))
+    limited = [r for r in responses if r.status_code == 429]
+    assert limited, "the rate limit never answered 429"
+    assert_error(limited[0], 429, "rate_limited")
+    assert int(limited[0].headers["Retry-After"]) >= 1
+    time.sleep(3)  # let the bucket refill for whatever runs next
