@@ -29,7 +29,7 @@ var targets: [Target] = [
     // functions.json as nginx and the checks read it; the nginx configuration generator.
     .target(name: "AgoraDeploy", dependencies: ["AgoraCore"]),
     .executableTarget(name: "agora", dependencies: [
-        "AgoraCore", "AgoraDeploy", "AgoraRuntime", "AgoraRunner", "AgoraPostgres", "AgoraCrypto",
+        "AgoraCore", "AgoraDeploy", "AgoraRuntime", "AgoraRunner", "AgoraPostgres", "AgoraCrypto", "AgoraAuth",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
 

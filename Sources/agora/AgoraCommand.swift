@@ -9,6 +9,7 @@ struct AgoraCommand: ParsableCommand {
         subcommands: [
             RunCommand.self, StatusCommand.self,
             NginxCommand.self, MigrateCommand.self, EventCommand.self,
+            UsersCommand.self, OutboxCommand.self,
         ]
     )
 }

@@ -27,7 +27,8 @@ final class RunnerHarness: @unchecked Sendable {
     var logPath: String { root + "/runner.log" }
 
     /// Writes the manifest and a `bin/agora-<name>` bash script per entry of `scripts`.
-    init(manifest: String, scripts: [String: String] = [:], binDirectory: String? = nil,
+    /// `links` become symlinks `bin/agora-<name>` → path (real binaries next to test scripts).
+    init(manifest: String, scripts: [String: String] = [:], links: [String: String] = [:], binDirectory: String? = nil,
          configure: (inout RunnerOptions) -> Void = { _ in }) throws {
         root = TestFiles.temporaryDirectory()
         marker = "AGORA_TEST_ROOT=\(root)"
@@ -36,6 +37,7 @@ final class RunnerHarness: @unchecked Sendable {
         for (name, script) in scripts {
             TestFiles.write(root + "/bin/agora-\(name)", "#!/bin/bash\n" + script + "\n", mode: 0o755)
         }
+        for (name, target) in links { symlink(target, root + "/bin/agora-\(name)") }
         logFD = open(root + "/runner.log", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         var options = RunnerOptions(
             manifestPath: root + "/functions.json", socketDirectory: root + "/sock",

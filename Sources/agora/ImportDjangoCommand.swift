@@ -1,0 +1,64 @@
+import AgoraCore
+import AgoraDeploy
+import AgoraPostgres
+import ArgumentParser
+
+/// `agora users import-django FILE`: imports `manage.py dumpdata auth.user` output, keeping ids
+/// when free and the `pbkdf2_sha256` hashes as they are (re-hashed to Argon2id at first login).
+struct ImportDjangoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import-django", abstract: "Import users from Django's `dumpdata auth.user` JSON.")
+
+    @Argument(help: "The JSON file written by `manage.py dumpdata auth.user`.") var file: String
+
+    func run() throws {
+        guard let bytes = readFile(file) else { throw ValidationError("cannot read \(file)") }
+        guard case .array(let records)? = try? JSON.parse(bytes) else { throw ValidationError("\(file) is not a JSON array") }
+        let db = try databaseConnection()
+        var imported = 0
+        var skipped = 0
+        try db.transaction {
+            for record in records where record["model"]?.stringValue == "auth.user" {
+                let username = record["fields"]?["username"]?.stringValue ?? ""
+                do {
+                    try db.transaction { try Self.importUser(record, into: db) }
+                    imported += 1
+                } catch {
+                    skipped += 1
+                    print("skipped \(username.isEmpty ? "a record" : username): \(Self.reason(error))")
+                }
+            }
+            // Explicit ids leave the identity sequence behind; move it past them.
+            try db.execute(unsafeSQL: "SELECT setval(pg_get_serial_sequence('users', 'id'), GREATEST((SELECT max(id) FROM users), 1))")
+        }
+        print("imported \(imported) users, skipped \(skipped)")
+    }
+
+    static func importUser(_ record: JSON, into db: PostgresConnection) throws {
+        guard let fields = record["fields"], let username = fields["username"]?.stringValue,
+            let hash = fields["password"]?.stringValue
+        else { throw ValidationError("username or password missing") }
+        let email = fields["email"]?.stringValue ?? ""
+        guard Validator.isEmail(email) else { throw ValidationError("no valid email address") }
+        let isAdmin = fields["is_superuser"]?.boolValue ?? false
+        let joined = fields["date_joined"]?.stringValue.flatMap(Timestamp.init) ?? Timestamp.now()
+        let lastLogin = fields["last_login"]?.stringValue.flatMap(Timestamp.init)
+        let pk = record["pk"]?.intValue
+        let free = try pk.map { try db.query("SELECT 1 FROM users WHERE id = $1", [.int($0)]).isEmpty } ?? false
+        let rows = try db.query("""
+            INSERT INTO users (id, username, email, password_hash, is_admin, date_joined, last_login)
+            VALUES (COALESCE($1, nextval(pg_get_serial_sequence('users', 'id'))), $2, $3, $4, $5, $6, $7) RETURNING id
+            """, [.int(free ? pk : nil), .text(username), .text(email), .text(hash), .bool(isAdmin),
+                  .timestamp(joined), .timestamp(lastLogin)])
+        guard let id = try rows.first?.int(0) else { throw ValidationError("not inserted") }
+        try db.execute("INSERT INTO profiles (user_id) VALUES ($1)", [.int(id)])
+    }
+
+    static func reason(_ error: any Error) -> String {
+        if let error = error as? PostgresError {
+            if error.isUniqueViolation { return "username or email already taken" }
+            if error.sqlState == "23514" { return "username or email not allowed here (3-30 of A-Z a-z 0-9 _ . -)" }
+        }
+        return String(describing: error)
+    }
+}

@@ -1,0 +1,180 @@
+import AgoraCore
+import Glibc
+import Testing
+
+@testable import AgoraRunner
+
+/// The runner with the real FastCGI test function (`agora-testfn`), spoken to over its socket
+/// with a FastCGI client, as nginx would (without nginx, so the 504 is not part of these tests).
+@Suite(.serialized, .enabled(if: TestFunction.isBuilt, "agora-testfn is built next to the tests"))
+struct EndToEndTests {
+    static func harness(_ pool: String, extra: String = "", scripts: [String: String] = [:],
+                        configure: (inout RunnerOptions) -> Void = { _ in }) throws -> RunnerHarness {
+        let manifest = "{\"functions\":{\"testfn\":{\"pool\":\(pool)}\(extra)}}"
+        return try RunnerHarness(manifest: manifest, scripts: scripts, links: ["testfn": TestFunction.binary]) { options in
+            options.environment.merge(TestFunction.environment) { $1 }
+            configure(&options)
+        }
+    }
+
+    static func pid(_ body: String) -> Int64? {
+        (try? JSON.parse(body))?["pid"]?.intValue
+    }
+
+    @Test func killedWorkers_UnderLoad_OthersTakeTheLoad_AndThePoolIsBackWithinASecond() throws {
+        let harness = try Self.harness(#"{"mode":"static","max_workers":3,"max_requests":0}"#)
+        defer { harness.stop() }
+        let socket = harness.socketDirectory + "/testfn.sock"
+        try harness.wait(for: "3 idle") { $0.function("testfn").int("idle") == 3 }
+        let load = Load(clients: 4, requests: 60, socket: socket, path: "/api/test/slow/", query: "ms=5")
+        var killed: [pid_t] = []
+        for _ in 0..<3 {
+            usleep(120_000)
+            let pids = try harness.status().function("testfn").workerPIDs.filter { !killed.contains($0) }
+            guard let victim = pids.randomElement() else { continue }
+            kill(victim, SIGKILL)
+            killed.append(victim)
+        }
+        let lastKill = Monotonic.now()
+        try harness.wait(for: "pool back to 3", timeout: 1) {
+            let function = $0.function("testfn")
+            return function.int("total") == 3 && function["workers"]?.arrayValue?.allSatisfy { $0["state"]?.stringValue != "starting" } == true
+                && !function.workerPIDs.contains { killed.contains($0) }
+        }
+        #expect(Monotonic.now() - lastKill < 1)
+        let result = load.finish()
+        // Only a request in the hands of a killed worker can be lost; everything else is served.
+        #expect(result.failures.count <= killed.count, "failures: \(result.failures)")
+        #expect(result.statuses.count + result.failures.count == 240)
+        #expect(result.statuses.allSatisfy { $0 == 200 })
+        #expect(try harness.status().function("testfn").int("restarts") == killed.count)
+    }
+
+    @Test func reload_UnderLoad_FailsNoRequest_AndAppliesTheNewPoolSize() throws {
+        let harness = try Self.harness(#"{"mode":"static","max_workers":2}"#)
+        defer { harness.stop() }
+        let socket = harness.socketDirectory + "/testfn.sock"
+        try harness.wait(for: "2 idle") { $0.function("testfn").int("idle") == 2 }
+        let load = Load(clients: 4, requests: 50, socket: socket, path: "/api/test/slow/", query: "ms=10")
+        usleep(150_000)
+        harness.rewriteManifest(#"{"functions":{"testfn":{"pool":{"mode":"static","max_workers":3}}}}"#)
+        harness.runner.control.send(.reload)
+        let result = load.finish()
+        #expect(result.failures.isEmpty, "failures: \(result.failures)")
+        #expect(result.statuses.count == 200 && result.statuses.allSatisfy { $0 == 200 })
+        let status = try harness.wait(for: "generation 2 of 3") {
+            let function = $0.function("testfn")
+            return function.int("generation") == 2 && function.int("total") == 3 && function.int("idle") == 3
+        }
+        #expect(status.function("testfn").int("restarts") == 0)
+    }
+
+    @Test func ondemand_GoesFromZeroToOneToZero() throws {
+        let harness = try Self.harness(#"{"mode":"ondemand","max_workers":2,"idle_timeout":0.5}"#)
+        defer { harness.stop() }
+        let socket = harness.socketDirectory + "/testfn.sock"
+        usleep(100_000)
+        #expect(try harness.status().function("testfn").int("total") == 0)
+        let response = try FastCGIClient.get(socket: socket, path: "/api/test/ok/", timeout: 5)
+        #expect(response.status == 200)
+        let one = try harness.status().function("testfn")
+        #expect(one.int("total") == 1 && one.int("accepted_requests") == 1)
+        try harness.wait(for: "scale to zero", timeout: 2) { $0.function("testfn").int("total") == 0 }
+        #expect(try FastCGIClient.get(socket: socket, path: "/api/test/ok/", timeout: 5).status == 200)
+    }
+
+    @Test func maxRequests_RecyclesWorkers_WithoutFailingARequest() throws {
+        let harness = try Self.harness(#"{"mode":"static","max_workers":1,"max_requests":4,"max_requests_jitter":0}"#)
+        defer { harness.stop() }
+        let socket = harness.socketDirectory + "/testfn.sock"
+        try harness.wait(for: "ready") { $0.function("testfn").int("idle") == 1 }
+        var pids: [Int64] = []
+        for _ in 0..<10 {
+            let response = try FastCGIClient.get(socket: socket, path: "/api/test/ok/", timeout: 5)
+            #expect(response.status == 200)
+            pids += Self.pid(response.body).map { [$0] } ?? []
+        }
+        #expect(pids.count == 10)
+        #expect(Array(pids.prefix(4)).allSatisfy { $0 == pids[0] })
+        #expect(Set(pids).count == 3)
+        #expect(try harness.status().function("testfn").int("recycles") >= 2)
+    }
+
+    @Test func maxMemory_RecyclesAWorkerAboveTheCeiling() throws {
+        let harness = try Self.harness(#"{"mode":"static","max_workers":1,"max_memory_mb":48}"#)
+        defer { harness.stop() }
+        let socket = harness.socketDirectory + "/testfn.sock"
+        try harness.wait(for: "ready") { $0.function("testfn").int("idle") == 1 }
+        let fat = try FastCGIClient.get(socket: socket, path: "/api/test/memory/", query: "mb=64", timeout: 5)
+        #expect(fat.status == 200)
+        let fatPID = try #require(Self.pid(fat.body))
+        try harness.wait(for: "recycle") { $0.function("testfn").int("recycles") == 1 && $0.function("testfn").int("idle") == 1 }
+        let next = try FastCGIClient.get(socket: socket, path: "/api/test/ok/", timeout: 5)
+        #expect(next.status == 200 && Self.pid(next.body) != fatPID)
+    }
+
+    @Test func requestTimeout_KillsTheStuckWorker_AndTheNextRequestIsServed() throws {
+        let harness = try Self.harness(#"{"mode":"static","max_workers":1,"request_timeout":0.5}"#) { $0.timeoutMargin = 0.3 }
+        defer { harness.stop() }
+        let socket = harness.socketDirectory + "/testfn.sock"
+        try harness.wait(for: "ready") { $0.function("testfn").int("idle") == 1 }
+        let began = Monotonic.now()
+        #expect(throws: FastCGIFailure.self) {
+            try FastCGIClient.get(socket: socket, path: "/api/test/slow/", query: "ms=5000", timeout: 5)
+        }
+        #expect(Monotonic.now() - began < 2)
+        let next = try FastCGIClient.get(socket: socket, path: "/api/test/ok/", timeout: 5)
+        #expect(next.status == 200)
+        let function = try harness.status().function("testfn")
+        #expect(function.int("timeouts") == 1 && function.int("slow_requests") == 0)
+        #expect(harness.logLines().contains { $0["msg"]?.stringValue == "request timeout: worker killed" && $0["route"]?.stringValue == "/api/test/slow/" })
+    }
+
+    @Test func crashLoopingFunction_TripsTheBreaker_WhileTestfnKeepsServing() throws {
+        // The real binary, started with a configuration it refuses: it exits at start every time.
+        let crashy = "JWT_SECRET=short exec \(TestFunction.binary)"
+        let harness = try Self.harness(
+            #"{"mode":"static","max_workers":2}"#, extra: #","crashy":{"pool":{"mode":"static","max_workers":2}}"#,
+            scripts: ["crashy": crashy]
+        ) { options in
+            options.restart.baseDelay = 0.05
+            options.restart.breakerThreshold = 4
+        }
+        defer { harness.stop() }
+        let socket = harness.socketDirectory + "/testfn.sock"
+        let load = Load(clients: 2, requests: 40, socket: socket, path: "/api/test/ok/", pause: 10_000)
+        let status = try harness.wait(for: "breaker") { $0.function("crashy")["state"]?.stringValue == "failed" }
+        let result = load.finish()
+        #expect(result.failures.isEmpty && result.statuses.count == 80)
+        #expect(status.function("testfn").int("restarts") == 0)
+        #expect(harness.logLines().contains { $0["msg"]?.stringValue?.hasPrefix("crash storm") == true })
+    }
+
+    @Test func crashInARequest_IsReplacedAtOnce_WithoutTrippingTheBreaker() throws {
+        let harness = try Self.harness(#"{"mode":"static","max_workers":1}"#)
+        defer { harness.stop() }
+        let socket = harness.socketDirectory + "/testfn.sock"
+        try harness.wait(for: "ready") { $0.function("testfn").int("idle") == 1 }
+        for _ in 0..<3 {
+            #expect(throws: FastCGIFailure.self) { try FastCGIClient.get(socket: socket, path: "/api/test/crash/", timeout: 5) }
+        }
+        #expect(try FastCGIClient.get(socket: socket, path: "/api/test/ok/", timeout: 5).status == 200)
+        let function = try harness.status().function("testfn")
+        #expect(function.int("restarts") == 3 && function["state"]?.stringValue == "running")
+    }
+
+    @Test func dynamicPool_GrowsUnderABurst_AndReportsTheListenQueue() throws {
+        let harness = try Self.harness(#"{"mode":"dynamic","max_workers":3,"start_workers":1,"min_spare":1,"max_spare":2}"#)
+        defer { harness.stop() }
+        let socket = harness.socketDirectory + "/testfn.sock"
+        try harness.wait(for: "ready") { $0.function("testfn").int("idle") == 1 }
+        let load = Load(clients: 5, requests: 1, socket: socket, path: "/api/test/slow/", query: "ms=800")
+        let busy = try harness.wait(for: "3 busy and a queue", timeout: 2) {
+            $0.function("testfn").int("busy") == 3 && $0.function("testfn").int("listen_queue") >= 1
+        }
+        #expect(busy.function("testfn").int("max_children_reached") >= 1)
+        let result = load.finish()
+        #expect(result.failures.isEmpty && result.statuses == [200, 200, 200, 200, 200])
+        #expect(try harness.status().function("testfn").int("slow_requests") == 0)
+    }
+}

@@ -1,0 +1,71 @@
+"""The command-line tool: admins, Django imports and the outbox, against the live stack."""
+import base64
+import hashlib
+import json
+import os
+import subprocess
+import tempfile
+
+from conftest import BIN_DIR, Client, assert_error, register, unique
+
+AGORA = os.path.join(BIN_DIR, "agora")
+
+
+def psql(sql):
+    return subprocess.run(["psql", os.environ["DATABASE_URL"], "-qtAc", sql], check=True, capture_output=True,
+                          text=True).stdout.strip()
+
+
+def django_hash(password, salt="seasalt", iterations=260000):
+    digest = hashlib.pbkdf2_hmac("sha256", password.encode(), salt.encode(), iterations)
+    return "pbkdf2_sha256$%d$%s$%s" % (iterations, salt, base64.b64encode(digest).decode())
+
+
+def test_create_admin_reads_password_from_stdin_and_makes_an_admin(client):
+    name = unique("boss")
+    out = subprocess.run([AGORA, "users", "create-admin", "--username", name, "--email", name + "@example.com"],
+                         input="sturdy admin passphrase\n", capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    r = client.post("/api/auth/login/", {"username": name, "password": "sturdy admin passphrase"})
+    assert r.status_code == 200 and r.json()["user"]["is_admin"] is True
+
+
+def test_create_admin_refuses_a_weak_password():
+    name = unique("boss")
+    out = subprocess.run([AGORA, "users", "create-admin", "--username", name, "--email", name + "@example.com"],
+                         input="password\n", capture_output=True, text=True)
+    assert out.returncode != 0 and "common" in out.stderr
+    assert psql("SELECT count(*) FROM users WHERE username = '%s'" % name) == "0"
+
+
+def test_import_django_keeps_hash_and_rehashes_to_argon2id_at_first_login(client):
+    name = unique("dj")
+    records = [
+        {"model": "auth.user", "pk": 900000 + os.getpid() % 90000, "fields": {
+            "username": name, "email": name + "@example.com", "password": django_hash("old django secret"),
+            "is_superuser": False, "is_staff": False, "date_joined": "2020-01-02T03:04:05.678Z", "last_login": None}},
+        {"model": "auth.user", "pk": 7, "fields": {"username": "has space", "email": "x@example.com",
+                                                   "password": django_hash("x"), "date_joined": "2020-01-01T00:00:00Z"}},
+    ]
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump(records, f)
+    out = subprocess.run([AGORA, "users", "import-django", f.name], capture_output=True, text=True)
+    os.unlink(f.name)
+    assert out.returncode == 0, out.stderr
+    assert "imported 1 users, skipped 1" in out.stdout
+    assert psql("SELECT password_hash FROM users WHERE username = '%s'" % name).startswith("pbkdf2_sha256$")
+    assert_error(client.post("/api/auth/login/", {"username": name, "password": "wrong"}), 401, "invalid_credentials")
+    r = client.post("/api/auth/login/", {"username": name, "password": "old django secret"})
+    assert r.status_code == 200, r.text
+    assert r.json()["user"]["date_joined"] == "2020-01-02T03:04:05.678Z"
+    assert psql("SELECT password_hash FROM users WHERE username = '%s'" % name).startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert client.post("/api/auth/login/", {"username": name, "password": "old django secret"}).status_code == 200
+    # Registration after an import with explicit ids still gets fresh ids.
+    register()
+
+
+def test_outbox_lists_waiting_reset_emails(client):
+    _, body = register()
+    client.post("/api/auth/password-reset/", {"email": body["user"]["email"]})
+    out = subprocess.run([AGORA, "outbox"], capture_output=True, text=True, check=True).stdout
+    assert body["user"]["email"] in out and "Reset your Agora password" in out
