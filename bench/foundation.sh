@@ -27,7 +27,7 @@ JWT_SECRET=$(head -c 48 /dev/urandom | base64 | tr -d '\n=')
 "$bin/agora" migrate --dir "$REPO/db/migrations" >/dev/null
 
 event="$TMP/health.json"
-"$bin/agora" event GET /api/health/ >"$event"
+"$bin/agora" event GET /api/health/ --functions "$REPO/functions.json" >"$event"
 
 # Idle worker: FastCGI on a socket path, after one request (connection opened), then at rest.
 "$bin/agora-health" --listen "$TMP/health.sock" 2>/dev/null &

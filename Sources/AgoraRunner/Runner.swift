@@ -37,15 +37,15 @@ public final class Runner {
         do throws(SystemError) {
             control = try RunnerControl()
             try Runner.makeDirectory(options.socketDirectory)
-            statusListener = try UnixListener(path: options.statusSocketPath, mode: 0o660)
-            opened.append(statusListener)
-            Posix.setNonBlocking(statusListener.fd)
             var pools: [FunctionPool] = []
             for spec in manifest.functions {
                 let pool = try Runner.makePool(spec, options: options)
                 opened.append(pool.listener)
                 pools.append(pool)
             }
+            // Last: once runner.sock exists, every function socket does (scripts wait for it).
+            statusListener = try UnixListener(path: options.statusSocketPath, mode: 0o660)
+            Posix.setNonBlocking(statusListener.fd)
             self.pools = pools
         } catch {
             opened.forEach { $0.unlinkPath() }
