@@ -11,6 +11,7 @@ struct NginxCommand: ParsableCommand {
     @Option(help: "Folder of the function sockets (the runner's --socket-dir).") var socketDir: String
     @Option(help: "Folder for nginx's pid, logs and temp files (writable by nginx workers).") var runtimeDir: String
     @Option(help: "Folder with openapi.json and the Swagger UI page, served at /api/.") var docsDir: String?
+    @Option(help: "A file of extra server-level directives to include (benchmarks' ceilings).") var extraConf: String?
     @Option(help: "nginx worker processes.") var workers = 2
     @Option(help: "Unprivileged user for nginx workers when started as root.") var user: String?
 
@@ -22,22 +23,7 @@ struct NginxCommand: ParsableCommand {
                                  workerProcesses: workers)
         config.user = user
         if let docsDir { config.extraLocations.append(contentsOf: DocsLocations.render(docsDir: docsDir, config: config)) }
+        if let extraConf { config.extraLocations.append("        include \(extraConf);\n") }
         print(config.render(), terminator: "")
-    }
-}
-
-/// Static locations for the OpenAPI document and Swagger UI.
-enum DocsLocations {
-    static func render(docsDir: String, config: NginxConfig) -> [String] {
-        [
-            """
-                    location = /api/openapi.json {
-            \(config.headerLines(indent: 12))
-                        default_type "application/json; charset=utf-8";
-                        alias \(docsDir)/openapi.json;
-                    }
-
-            """,
-        ]
     }
 }

@@ -43,11 +43,16 @@ install_if_missing() {
 # Builds everything in CONFIG (debug|release); prints the folder of the binaries.
 build() {
     local config=${1:-debug}
-    (cd "$REPO" && swift build -c "$config" --build-tests >&2 2>&1 | grep -E 'error|warning: |Compiling|Build' >&2 || true)
-    local bin
-    bin=$(cd "$REPO" && swift build -c "$config" --show-bin-path)
-    [[ -x "$bin/agora" ]] || { say "the build failed"; return 1; }
-    printf '%s\n' "$bin"
+    # Tests are built in debug only (@testable imports need it); release builds just the products.
+    local tests=()
+    [[ "$config" == debug ]] && tests=(--build-tests)
+    local log status=0
+    log=$(mktemp)
+    (cd "$REPO" && swift build -c "$config" "${tests[@]}" >"$log" 2>&1) || status=$?
+    grep -E 'error|warning: ' "$log" >&2 || true
+    rm -f "$log"
+    ((status == 0)) || { say "the build failed"; return 1; }
+    (cd "$REPO" && swift build -c "$config" --show-bin-path)
 }
 
 # A folder nginx's workers (www-data) can traverse: DIR itself when they can, else one under /tmp.
@@ -73,6 +78,7 @@ nginx_start() {
     local args=(nginx-config --functions "$AGORA_FUNCTIONS" --listen "$listen" --socket-dir "$run_dir/sockets"
         --runtime-dir "$run_dir" --user www-data)
     [[ -n "$docs_dir" ]] && args+=(--docs-dir "$docs_dir")
+    [[ -n "${NGINX_EXTRA_CONF:-}" ]] && args+=(--extra-conf "$NGINX_EXTRA_CONF")
     "$bin/agora" "${args[@]}" >"$run_dir/nginx.conf"
     nginx -t -q -c "$run_dir/nginx.conf" -p "$run_dir" 2>"$run_dir/nginx-test.log" || {
         say "nginx configuration rejected:"; cat "$run_dir/nginx-test.log" >&2; return 1; }

@@ -1,0 +1,59 @@
+# shellcheck shell=bash
+# A release stack for benchmarks: throwaway PostgreSQL, runner, nginx on a free port; stops what it
+# started on exit. Source it, then call bench_stack_up; BASE, BIN, TMP and DATABASE_URL are set.
+source "$(dirname "${BASH_SOURCE[0]}")/../deploy/lib/common.sh"
+
+bench_stack_up() {
+    install_if_missing
+    command -v wrk >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+    command -v hyperfine >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hyperfine >/dev/null
+    BIN=$(build release)
+    TMP=$(mktemp -d /tmp/agora-bench.XXXXXX)
+    chmod 755 "$TMP"
+    trap bench_stack_down EXIT
+    local pg_port http_port
+    pg_port=$(free_port)
+    PG_FAST=1 pg_start "$TMP/data" "$pg_port"
+    export DATABASE_URL JWT_SECRET LOG_LEVEL=warning PUBLIC_BASE_URL=http://bench.local MEDIA_ROOT="$TMP/media"
+    DATABASE_URL=$(pg_url "$TMP/data" "$pg_port")
+    JWT_SECRET=$(head -c 48 /dev/urandom | base64 | tr -d '\n=')
+    mkdir -p "$MEDIA_ROOT"
+    "$BIN/agora" migrate --dir "$REPO/db/migrations" >/dev/null
+    # The per-client rate limit would turn a load test into a test of the limit: lift it here.
+    export AGORA_FUNCTIONS="$TMP/functions.json"
+    python3 - "$REPO/functions.json" "$AGORA_FUNCTIONS" <<'PY'
+import json, sys
+manifest = json.load(open(sys.argv[1]))
+manifest.setdefault("http", {})["rate_limit"] = {"requests_per_second": 1000000, "burst": 1000000}
+json.dump(manifest, open(sys.argv[2], "w"), indent=2)
+PY
+    http_port=$(free_port)
+    BASE="http://127.0.0.1:$http_port"
+    runner_start "$BIN" "$TMP/run"
+    nginx_start "$BIN" "$TMP/run" "127.0.0.1:$http_port"
+    wait_for "$BASE/api/health/"
+}
+
+bench_stack_down() {
+    nginx_stop "$TMP/run" || true
+    runner_stop "$TMP/run" || true
+    pg_stop "$TMP/data" || true
+    rm -rf "$TMP"
+}
+
+# wrk's summary as "requests/s p50 p99 errors" (latencies in ms).
+wrk_summary() {
+    python3 -c '
+import re, sys
+text = sys.stdin.read()
+rps = re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)
+def ms(label):
+    m = re.search(r"\s" + label + r"\s+([\d.]+)(us|ms|s)", text)
+    if not m: return "?"
+    v = float(m.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[m.group(2)]
+    return "%.2f" % v
+errors = sum(int(x) for x in re.findall(r"(?:connect|read|write|timeout) (\d+)", text))
+non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+errors += int(non2xx.group(1)) if non2xx else 0
+print(rps, ms("50%"), ms("99%"), errors)'
+}
