@@ -22,9 +22,14 @@ bench_stack_up() {
     # The per-client rate limit would turn a load test into a test of the limit: lift it here.
     export AGORA_FUNCTIONS="$TMP/functions.json"
     python3 - "$REPO/functions.json" "$AGORA_FUNCTIONS" <<'PY'
-import json, sys
+import json, os, sys
 manifest = json.load(open(sys.argv[1]))
 manifest.setdefault("http", {})["rate_limit"] = {"requests_per_second": 1000000, "burst": 1000000}
+workers = int(os.environ.get("BENCH_POOL_WORKERS", "0"))
+if workers:
+    # Same worker count as the C ceiling, fixed, so pool growth does not blur the comparison.
+    for function in manifest["functions"].values():
+        function["pool"] = dict(function.get("pool", {}), mode="static", max_workers=workers)
 json.dump(manifest, open(sys.argv[2], "w"), indent=2)
 PY
     http_port=$(free_port)
