@@ -28,11 +28,12 @@ public final class FastCGIServer {
     }
 
     /// Serves until the worker is asked to stop (SIGTERM/SIGUSR1 from the runner end the accept
-    /// loop; the request in hand is finished first).
+    /// loop; the request in hand is finished first) or `finished` returns false (the worker
+    /// recycles itself between requests, where no accepted connection can be lost).
     /// - Parameters:
     ///   - bodyLimit: bodies above this many bytes are not read; the handler sees `tooLarge`.
     ///   - handle: turns the request into a response; it must not throw.
-    public func serve(bodyLimit: Int, handle: (FastCGIExchange) -> Response, finished: (Response, _ aborted: Bool) -> Void) {
+    public func serve(bodyLimit: Int, handle: (FastCGIExchange) -> Response, finished: (Response, _ aborted: Bool) -> Bool) {
         var request = FCGX_Request()
         guard FCGX_InitRequest(&request, listenFD, 0) == 0 else { return }
         while FCGX_Accept_r(&request) >= 0 {
@@ -46,9 +47,16 @@ public final class FastCGIServer {
             }
             let aborted = written != Int32(bytes.count) || FCGX_FFlush(request.out) != 0
             FCGX_Finish_r(&request)
-            finished(response, aborted)
+            if !finished(response, aborted) { break }
         }
         FCGX_Free(&request, 1)
+    }
+
+    /// Asks the kernel to send SIGTERM when the parent (the runner) dies, so workers never
+    /// outlive their supervisor; exits at once if it is already gone.
+    public static func stopWithParent() {
+        _ = agora_set_parent_death_signal(SIGTERM)
+        if getppid() == 1 { exit(0) }
     }
 
     static func read(_ request: inout FCGX_Request, bodyLimit: Int) -> FastCGIExchange {

@@ -22,8 +22,12 @@ final class FunctionPool {
     var removing = false
     /// Connections seen waiting while no worker was idle; consumed by the next plan.
     var waiting = 0
-    /// Every worker busy at `max_workers`; counted once per episode.
+    /// Every worker busy at `max_workers`; counted once per episode, which ends when a worker
+    /// has sat idle for a moment (not merely between two queued requests).
     var saturated = false
+    /// When "max_workers reached" was last logged (at most one line per `saturationLogInterval`).
+    var lastSaturationLog: Double = -.infinity
+    static let saturationLogInterval: Double = 10
     var lastShrinkAt: Double = 0
     var counters = PoolCounters()
 
@@ -59,8 +63,11 @@ final class FunctionPool {
 
     /// Whether the runner should watch the socket for a waiting connection: only when nothing
     /// would take it (no idle worker, none starting) and the pool may still grow.
-    var watchesSocket: Bool {
-        guard config.mode != .static, !removing, health == .running, handoverTarget == nil else { return false }
+    func watchesSocket(now: Double) -> Bool {
+        // Not while a backoff holds spawns back: a queued connection would wake the loop at once.
+        guard config.mode != .static, !removing, health == .running, handoverTarget == nil, now >= nextSpawnAt else {
+            return false
+        }
         let live = workers.filter { !$0.isRetiring }
         let current = live.filter { $0.generation == generation }.count
         return !live.contains { $0.isAccepting || $0.isStarting } && current < config.maxWorkers

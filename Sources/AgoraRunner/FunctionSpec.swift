@@ -5,6 +5,7 @@ public struct FunctionSpec: Sendable, Equatable {
     /// The pool settings with the defaults merged in.
     public let pool: PoolConfig
 
+    /// A function with its merged pool settings.
     public init(name: String, pool: PoolConfig) {
         self.name = name
         self.pool = pool

@@ -5,8 +5,11 @@ import Logging
 /// A swift-log handler writing one JSON object per line:
 /// `{"level":"info","logger":"agora.runner","msg":"...","ts":"...", <metadata>}`.
 public struct JSONLogHandler: LogHandler {
+    /// Metadata added to every line of this handler.
     public var metadata: Logger.Metadata = [:]
+    /// Contextual metadata, merged under the handler's own.
     public var metadataProvider: Logger.MetadataProvider?
+    /// Lines below this level are not written.
     public var logLevel: Logger.Level
     private let label: String
     private let sink: LogSink
@@ -18,11 +21,13 @@ public struct JSONLogHandler: LogHandler {
         self.logLevel = level
     }
 
+    /// One metadata entry of this handler.
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
+    /// Writes the event as one JSON line.
     public func log(event: LogEvent) {
         var fields: [String: JSON] = [:]
         var merged = metadata

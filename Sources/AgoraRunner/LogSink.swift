@@ -7,6 +7,7 @@ public struct LogSink: Sendable {
     /// The descriptor lines are written to.
     public let fd: Int32
 
+    /// A sink writing to `fd` (stderr by default).
     public init(fd: Int32 = 2) {
         self.fd = fd
     }

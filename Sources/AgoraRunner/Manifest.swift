@@ -5,6 +5,7 @@ public struct Manifest: Sendable, Equatable {
     /// Every function, sorted by name.
     public let functions: [FunctionSpec]
 
+    /// A manifest of already validated functions.
     public init(functions: [FunctionSpec]) {
         self.functions = functions.sorted { $0.name < $1.name }
     }

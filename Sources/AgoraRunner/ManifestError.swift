@@ -3,7 +3,9 @@ public struct ManifestError: Error, Sendable, Equatable, CustomStringConvertible
     /// The complete message, e.g. `functions.json: function "auth": pool.max_workers must be ...`.
     public let message: String
 
+    /// An error with its complete message.
     public init(_ message: String) { self.message = message }
 
+    /// The message.
     public var description: String { message }
 }

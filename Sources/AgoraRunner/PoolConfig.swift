@@ -2,10 +2,15 @@ import AgoraCore
 
 /// The scaling and limit settings of one function's pool (`pool` in `functions.json`).
 public struct PoolConfig: Sendable, Equatable {
+    /// `static`, `dynamic` or `ondemand`.
     public var mode: PoolMode = .dynamic
+    /// The most workers the pool runs (PHP-FPM's `pm.max_children`).
     public var maxWorkers = 4
+    /// Workers a `dynamic` pool starts with.
     public var startWorkers = 1
+    /// Idle workers below which a `dynamic` pool starts more.
     public var minSpare = 1
+    /// Idle workers above which a `dynamic` pool stops some (one per second).
     public var maxSpare = 2
     /// Seconds an `ondemand` worker may stay idle before it is stopped.
     public var idleTimeout: Double = 10

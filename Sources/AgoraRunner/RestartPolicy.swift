@@ -16,6 +16,7 @@ public struct RestartPolicy: Sendable, Equatable {
     /// Seconds a worker may take to report ready before it is killed (and counted as failed).
     public var startTimeout: Double = 10
 
+    /// The defaults: 0.1 s doubling to 10 s, breaker at 5 failures for 30 s, 10 s to start.
     public init() {}
 
     /// The wait before the next start after `failures` consecutive start failures.

@@ -5,6 +5,7 @@ extension Runner {
     /// Timers: SIGKILL deadlines, start timeouts, slow requests in progress, request timeouts.
     func enforceDeadlines(now: Double) {
         for pool in pools {
+            deliverPendingTerms(pool, now: now)
             for worker in pool.workers where !worker.hasExited {
                 if let killAt = worker.killAt, now >= killAt {
                     worker.killAt = nil
@@ -59,6 +60,12 @@ extension Runner {
                 break
             }
             completeHandover(pool, now: now)
+            if pool.saturated, pool.workers.contains(where: { worker in
+                if case .idle(let since) = worker.activity { return !worker.isRetiring && now - since >= options.quietIdle }
+                return false
+            }) {
+                pool.saturated = false
+            }
             let snapshot = pool.snapshot()
             var plan = PoolPlanner.plan(config: pool.config, snapshot: snapshot, now: now, lastShrinkAt: pool.lastShrinkAt)
             pool.waiting = 0

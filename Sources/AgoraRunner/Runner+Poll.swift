@@ -17,6 +17,7 @@ extension Runner {
             pollfd(fd: control.readFD, events: Int16(POLLIN), revents: 0),
             pollfd(fd: statusListener.fd, events: Int16(POLLIN), revents: 0),
         ]
+        let now = Monotonic.now()
         for pool in pools {
             for worker in pool.workers {
                 for (index, pipe) in worker.pipes.enumerated() where pipe.fd >= 0 {
@@ -24,19 +25,23 @@ extension Runner {
                     fds.append(pollfd(fd: pipe.fd, events: Int16(POLLIN), revents: 0))
                 }
             }
-            if stopDeadline == nil, pool.watchesSocket {
+            if stopDeadline == nil, pool.watchesSocket(now: now) {
                 targets.append(.socket(pool))
                 fds.append(pollfd(fd: pool.listener.fd, events: Int16(POLLIN), revents: 0))
             }
         }
         let ready = poll(&fds, nfds_t(fds.count), Int32(options.tick * 1000))
         guard ready > 0 else { return }
-        let now = Monotonic.now()
+        let woke = Monotonic.now()
+        // Worker pipes first, so that a status answered in the same round includes their news.
+        for (index, entry) in fds.enumerated() where entry.revents != 0 {
+            if case .pipe(let worker, let pool, let pipe) = targets[index] { readPipe(pipe, of: worker, in: pool, now: woke) }
+        }
         for (index, entry) in fds.enumerated() where entry.revents != 0 {
             switch targets[index] {
-            case .control: handleCommands(now: now)
-            case .status: serveStatus(now: now)
-            case .pipe(let worker, let pool, let pipe): readPipe(pipe, of: worker, in: pool, now: now)
+            case .control: handleCommands(now: woke)
+            case .status: serveStatus(now: woke)
+            case .pipe: break
             case .socket(let pool): pool.waiting = max(1, probe.queueLength(inode: pool.listener.inode) ?? 1)
             }
         }

@@ -10,9 +10,14 @@ extension Runner {
     @discardableResult
     func spawnWorker(_ pool: FunctionPool, now: Double) -> Bool {
         do {
-            let spawned = try WorkerSpawner.spawn(
-                executable: pool.executable, environment: pool.environment, listenFD: pool.listener.fd)
+            // The limits go to the worker too: a worker that recycles itself between two requests
+            // cannot lose one, whereas a SIGTERM can land while it reads a fresh connection.
             let quota = pool.config.requestQuota(using: &random)
+            var environment = pool.environment
+            if let quota { environment.append("AGORA_MAX_REQUESTS=\(quota)") }
+            if pool.config.maxMemoryMB > 0 { environment.append("AGORA_MAX_MEMORY_MB=\(pool.config.maxMemoryMB)") }
+            let spawned = try WorkerSpawner.spawn(
+                executable: pool.executable, environment: environment, listenFD: pool.listener.fd)
             pool.workers.append(Worker(spawned: spawned, generation: pool.generation, startedAt: now, quota: quota))
             logger.debug("worker started", metadata: meta(pool, pid: spawned.pid))
             return true
@@ -32,12 +37,22 @@ extension Runner {
             worker.activity = .busy(method: method, route: route, since: now)
             worker.slowCounted = false
             pool.counters.accepted += 1
+            // In its handler, a SIGTERM only ends the worker after this request (see retire).
+            if let requested = worker.termRequestedAt, now - requested >= options.quietWaitLimit {
+                terminate(worker, now: now)
+            }
             let live = pool.workers.filter { !$0.isRetiring }
             let current = live.filter { $0.generation == pool.generation }.count
             if !pool.saturated, !live.contains(where: { $0.isAccepting || $0.isStarting }), current >= pool.config.maxWorkers {
                 pool.saturated = true
                 pool.counters.maxChildrenReached += 1
-                logger.warning("max_workers reached: every worker is busy", metadata: meta(pool))
+                if now - pool.lastSaturationLog >= FunctionPool.saturationLogInterval {
+                    pool.lastSaturationLog = now
+                    logger.warning("max_workers reached: every worker is busy, connections wait", metadata: meta(pool).merging([
+                        "max_workers": .stringConvertible(pool.config.maxWorkers),
+                        "times": .stringConvertible(pool.counters.maxChildrenReached),
+                    ]) { $1 })
+                }
             }
         case .end(let status, let durationMS):
             finishRequest(worker, in: pool, status: status, durationMS: durationMS, now: now)
@@ -49,7 +64,6 @@ extension Runner {
         worker.everReady = true
         worker.activity = .idle(since: now)
         pool.failureStreak = 0
-        pool.saturated = false
         if pool.health != .running {
             pool.health = .running
             logger.notice("function recovered: a worker started", metadata: meta(pool, pid: worker.pid))
@@ -69,7 +83,6 @@ extension Runner {
         worker.requests += 1
         worker.activity = .idle(since: now)
         worker.slowCounted = false
-        pool.saturated = false
         guard !worker.isRetiring else { return }
         if let quota = worker.quota, worker.requests >= quota {
             pool.counters.recycles += 1
@@ -81,22 +94,6 @@ extension Runner {
             pool.counters.recycles += 1
             logger.info("recycling worker: max_memory_mb", metadata: meta(pool, pid: worker.pid).merging(["rss_kb": .stringConvertible(rss)]) { $1 })
             retire(worker, .maxMemory, in: pool, now: now)
-        }
-    }
-
-    /// Asks a worker to go: SIGTERM and a SIGKILL deadline, or SIGKILL at once for a stuck one.
-    func retire(_ worker: Worker, _ reason: RetireReason, in pool: FunctionPool, now: Double, grace: Double? = nil) {
-        if reason.killsAtOnce {
-            worker.retireReason = reason
-            worker.killAt = nil
-            worker.signal(SIGKILL)
-            return
-        }
-        let deadline = now + (grace ?? pool.config.requestTimeout + 1)
-        worker.killAt = min(worker.killAt ?? deadline, deadline)
-        if worker.retireReason == nil {
-            worker.retireReason = reason
-            worker.signal(SIGTERM)
         }
     }
 

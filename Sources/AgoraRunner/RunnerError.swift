@@ -3,6 +3,7 @@ public enum RunnerError: Error, Sendable, CustomStringConvertible {
     case manifest(ManifestError)
     case system(SystemError)
 
+    /// The one-line message `agora run` prints.
     public var description: String {
         switch self {
         case .manifest(let error): error.message

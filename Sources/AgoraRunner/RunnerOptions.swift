@@ -10,6 +10,7 @@ public struct RunnerOptions: Sendable {
     public var only: [String] = []
     /// Seconds workers get to finish their request on stop before SIGKILL.
     public var grace: Double = 10
+    /// Backoff, breaker and start timeout.
     public var restart = RestartPolicy()
     /// Extra environment for workers, on top of the runner's own.
     public var environment: [String: String] = [:]
@@ -17,9 +18,18 @@ public struct RunnerOptions: Sendable {
     public var logSink = LogSink()
     /// Seconds past `request_timeout` before a busy worker is killed (nginx answers 504 first).
     public var timeoutMargin: Double = 1
+    /// Seconds a worker recycled for `max_requests`/`max_memory_mb` gets to exit by itself
+    /// (it knows its limits from `AGORA_MAX_REQUESTS`/`AGORA_MAX_MEMORY_MB`) before SIGTERM.
+    public var selfExitWait: Double = 0.5
+    /// Seconds a worker must have been idle to count as quiet (blocked in accept) for SIGTERM.
+    public var quietIdle: Double = 0.025
+    /// Wait for a quiet moment before a retiring worker may get SIGTERM while busy instead
+    /// (three times this: at any moment).
+    public var quietWaitLimit: Double = 2
     /// Longest wait of the event loop; timers (timeouts, idle, backoff) fire at this resolution.
     public var tick: Double = 0.1
 
+    /// Options with the defaults of `agora run`.
     public init(manifestPath: String, socketDirectory: String, binDirectory: String) {
         self.manifestPath = manifestPath
         self.socketDirectory = socketDirectory

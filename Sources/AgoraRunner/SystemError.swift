@@ -13,5 +13,6 @@ public struct SystemError: Error, Sendable, CustomStringConvertible {
         self.code = code
     }
 
+    /// `call: strerror(code)`.
     public var description: String { "\(call): \(String(cString: strerror(code)))" }
 }

@@ -19,6 +19,12 @@ final class Worker {
     var retireReason: RetireReason?
     /// When a retiring worker still alive gets SIGKILL.
     var killAt: Double?
+    /// Asked to go, SIGTERM not sent yet: waiting for a moment it cannot cut a request short.
+    var termRequestedAt: Double?
+    /// When SIGTERM was last sent.
+    var lastTermAt: Double?
+    /// Seconds from SIGTERM to SIGKILL for this retirement.
+    var termGrace: Double = 10
     var requests = 0
     var rssKB: Int?
     var everReady = false

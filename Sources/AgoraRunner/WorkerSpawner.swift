@@ -81,7 +81,7 @@ enum WorkerSpawner {
     /// The runner's environment for a worker of `function`, with the runner's own variables set.
     static func environment(function: String, extra: [String: String]) -> [String] {
         var result: [String] = []
-        let overridden = Set(extra.keys).union(["AGORA_FUNCTION", "AGORA_STATUS_FD"])
+        let overridden = Set(extra.keys).union(["AGORA_FUNCTION", "AGORA_STATUS_FD", "AGORA_MAX_REQUESTS", "AGORA_MAX_MEMORY_MB"])
         let table: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = environ
         var index = 0
         while let pointer = table?[index] {

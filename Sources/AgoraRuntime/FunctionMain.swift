@@ -50,6 +50,7 @@ public enum FunctionMain {
             } else {
                 fail(usage(name), code: 64)
             }
+            var recycle = Recycle(environment: environment)
             worker.status.ready()
             server.serve(bodyLimit: Request.jsonBodyLimit, handle: { exchange in
                 var request = Request.fromCGI(exchange.params, body: exchange.body)
@@ -59,6 +60,7 @@ public enum FunctionMain {
                 return worker.handle(request)
             }, finished: { response, aborted in
                 worker.finished(response, aborted: aborted)
+                return !recycle.due(afterRequest: ())
             })
             exit(0)
         } catch {

@@ -1,0 +1,44 @@
+import AgoraFastCGI
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The worker's own recycling: the runner passes the request quota (with its jitter) and the
+/// memory ceiling, and the worker exits between two requests when one is reached — never while
+/// a connection is accepted but unanswered, which a SIGTERM from outside could cause.
+struct Recycle {
+    let maxRequests: Int?
+    let maxMemoryKB: Int?
+    var served = 0
+
+    init(environment: [String: String]) {
+        maxRequests = environment["AGORA_MAX_REQUESTS"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil }
+        maxMemoryKB = environment["AGORA_MAX_MEMORY_MB"].flatMap(Int.init).flatMap { $0 > 0 ? $0 * 1024 : nil }
+        if environment["AGORA_STATUS_FD"] != nil {
+            // Under the runner: if it dies, so do we, rather than serve on unsupervised.
+            FastCGIServer.stopWithParent()
+        }
+    }
+
+    /// Counts a finished request; true when the worker should exit now.
+    mutating func due(afterRequest: Void) -> Bool {
+        served += 1
+        if let maxRequests, served >= maxRequests { return true }
+        if let maxMemoryKB, let rss = Recycle.residentKB(), rss > maxMemoryKB { return true }
+        return false
+    }
+
+    /// Resident memory from /proc/self/statm (pages × page size).
+    static func residentKB() -> Int? {
+        let fd = open("/proc/self/statm", O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 128)
+        let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        guard count > 0 else { return nil }
+        let fields = buffer[0..<count].split(separator: UInt8(ascii: " "))
+        guard fields.count > 1, let pages = Int(String(decoding: fields[1], as: UTF8.self)) else { return nil }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE))) / 1024
+    }
+}
