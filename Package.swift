@@ -2,7 +2,7 @@
 import PackageDescription
 
 /// Every function of `functions.json` is one executable named `agora-<function>`.
-let functions = ["health", "auth", "users"]
+let functions = ["health", "auth", "users", "blogs", "forums"]
 
 var targets: [Target] = [
     // System libraries from Debian (-dev packages); the shims only include headers.
@@ -39,6 +39,7 @@ var targets: [Target] = [
     .testTarget(name: "AgoraPostgresTests", dependencies: ["AgoraPostgres", "AgoraCore"]),
     .testTarget(name: "AgoraRuntimeTests", dependencies: [
         "AgoraRuntime", "AgoraCore", "AgoraDeploy", "AgoraHealth", "AgoraAuth", "AgoraUsers",
+        "AgoraBlogs", "AgoraForums",
     ]),
 ]
 

@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# The whole test suite: builds, starts a throwaway stack (its own PostgreSQL cluster in a temporary
-# folder, the runner, nginx on a free port), runs `swift test` and the end-to-end suite over HTTP,
-# stops everything it started, and exits non-zero on any failure.
+# The whole test suite: builds, checks the OpenAPI document against functions.json, starts a
+# throwaway stack (its own PostgreSQL cluster in a temporary folder, the runner, nginx on a free
+# port), runs `swift test`, the end-to-end suite over HTTP and schemathesis against the live stack,
+# stops everything it started, and exits non-zero on any failure. Extra arguments go to pytest;
+# AGORA_FUZZ=0 skips schemathesis, AGORA_FUZZ_EXAMPLES sets its examples per operation.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 install_if_missing
-if ! python3 -c 'import pytest, requests' 2>/dev/null; then
-    [[ -x "$REPO/.venv/bin/python" ]] || python3 -m venv "$REPO/.venv"
-    "$REPO/.venv/bin/pip" install -q pytest requests
-    PATH="$REPO/.venv/bin:$PATH"
-fi
+install_if_missing "${AGORA_TEST_APT_PACKAGES[@]}" || say "warning: could not install ${AGORA_TEST_APT_PACKAGES[*]}"
+python_test_tools
+
+# Every route has its operation and every operation its route; the document is valid OpenAPI.
+say "== OpenAPI document"
+python3 "$REPO/openapi/check.py" "$REPO/functions.json"
 
 bin=$(build debug)
 TMP=$(mktemp -d /tmp/agora-test.XXXXXX)
@@ -60,3 +63,9 @@ wait_for "http://127.0.0.1:$http_port/api/health/"
 AGORA_BASE_URL="http://127.0.0.1:$http_port" AGORA_RUN_DIR="$RUN" AGORA_BIN_DIR="$bin" \
     AGORA_PG_DATA="$TMP/data" AGORA_PG_PORT="$pg_port" \
     python3 -m pytest -q -p no:cacheprovider "$REPO/tests/e2e" "$@"
+
+if [[ "${AGORA_FUZZ:-1}" != 0 ]]; then
+    say "== schemathesis against the live stack"
+    sleep 2  # the e2e suite ends by draining the per-client rate limit; let it refill
+    AGORA_BIN_DIR="$bin" "$REPO/tests/schemathesis.sh" "http://127.0.0.1:$http_port"
+fi

@@ -44,6 +44,17 @@ public struct NginxConfig: Sendable {
         (504, "gateway_timeout", "The request took too long."),
     ]
 
+    /// Headers of an error nginx answers itself; an empty `Allow` (a path no function serves) is
+    /// left out by nginx.
+    static func ownErrorHeaders(_ status: Int) -> [(String, String)] {
+        switch status {
+        case 405: [("Allow", "$agora_allow")]
+        case 429: [("Retry-After", "1")]
+        case 502, 503: [("Retry-After", "2")]
+        default: []
+        }
+    }
+
     /// The whole nginx.conf.
     public func render() -> String {
         var out = user.map { "user \($0);\n" } ?? ""
@@ -81,8 +92,7 @@ public struct NginxConfig: Sendable {
 
             """
         for origin in corsOrigins { out += "            \"\(origin)\" $http_origin;\n" }
-        out += """
-                }
+        out += "    }\n" + allowMap() + """
                 limit_req_zone $binary_remote_addr zone=agora_api:10m rate=\(manifest.rateLimitPerSecond)r/s;
                 limit_req_status 429;
 
@@ -120,7 +130,7 @@ public struct NginxConfig: Sendable {
             out += """
                         location @error_\(status) {
                             default_type "application/json; charset=utf-8";
-                \(headerLines(indent: 12, extra: status == 429 ? [("Retry-After", "1")] : status == 503 || status == 502 ? [("Retry-After", "2")] : []))
+                \(headerLines(indent: 12, extra: NginxConfig.ownErrorHeaders(status)))
                             return \(status) '{"error":{"code":"\(code)","message":"\(message)","request_id":"$agora_request_id","status":\(status)}}';
                         }
 
@@ -131,11 +141,13 @@ public struct NginxConfig: Sendable {
     }
 
     /// `add_header` lines: security headers, CORS and the request id (repeated in every location
-    /// because nginx does not inherit `add_header` into a location that has its own).
+    /// because nginx does not inherit `add_header` into a location that has its own). A header in
+    /// `extra` replaces the security header of the same name (the docs page's own CSP).
     public func headerLines(indent: Int, extra: [(String, String)] = [], requestID: Bool = true) -> String {
         let pad = String(repeating: " ", count: indent)
         var lines: [String] = []
-        for (name, value) in NginxConfig.securityHeaders + extra {
+        let kept = NginxConfig.securityHeaders.filter { header in !extra.contains { $0.0 == header.0 } }
+        for (name, value) in kept + extra {
             lines.append("\(pad)add_header \(name) \"\(value)\" always;")
         }
         if requestID { lines.append("\(pad)add_header X-Request-ID $agora_request_id always;") }

@@ -2,8 +2,10 @@
 import Glibc
 #endif
 import AgoraAuth
+import AgoraBlogs
 import AgoraCore
 import AgoraDeploy
+import AgoraForums
 import AgoraHealth
 import AgoraUsers
 import Testing
@@ -16,6 +18,8 @@ struct RouteTableTests {
         "health": HealthRoutes.register,
         "auth": AuthRoutes.register,
         "users": UsersRoutes.register,
+        "blogs": BlogsRoutes.register,
+        "forums": ForumsRoutes.register,
     ]
 
     static func manifestPath() -> String {

@@ -18,9 +18,14 @@ say() { printf '%s\n' "$*" >&2; }
 AGORA_APT_PACKAGES=(libfcgi-dev libpq-dev libssl-dev libargon2-dev pkg-config postgresql-15 nginx
     libnginx-mod-nchan curl python3 python3-venv)
 
+# Debian packages only the tests need: a real browser for the docs page test.
+AGORA_TEST_APT_PACKAGES=(chromium)
+
+# Installs the given Debian packages (default: AGORA_APT_PACKAGES) that are missing.
 install_if_missing() {
-    local missing=()
-    for package in "${AGORA_APT_PACKAGES[@]}"; do
+    local missing=() wanted=("${AGORA_APT_PACKAGES[@]}")
+    (($#)) && wanted=("$@")
+    for package in "${wanted[@]}"; do
         dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
     done
     if ((${#missing[@]})); then
@@ -55,6 +60,72 @@ build() {
     (cd "$REPO" && swift build -c "$config" --show-bin-path)
 }
 
+# Python packages the tests use, as module:requirement; the CLIs' options are pinned by version.
+AGORA_PY_TEST_PACKAGES=(pytest:pytest requests:requests schemathesis:schemathesis==4.32.5
+    openapi_spec_validator:openapi-spec-validator==0.9.0)
+
+# Puts a python3 with AGORA_PY_TEST_PACKAGES first on PATH: the system's when it has them (at the
+# pinned versions), else a venv under .venv.
+python_test_tools() {
+    local check='import importlib.metadata as m, sys
+for spec in sys.argv[1:]:
+    module, _, requirement = spec.partition(":")
+    __import__(module)
+    name, _, version = requirement.partition("==")
+    assert not version or m.version(name) == version, spec'
+    python3 -c "$check" "${AGORA_PY_TEST_PACKAGES[@]}" 2>/dev/null && return 0
+    [[ -x "$REPO/.venv/bin/python" ]] || python3 -m venv "$REPO/.venv"
+    if ! "$REPO/.venv/bin/python" -c "$check" "${AGORA_PY_TEST_PACKAGES[@]}" 2>/dev/null; then
+        say "installing into .venv: ${AGORA_PY_TEST_PACKAGES[*]#*:}"
+        "$REPO/.venv/bin/pip" install -q "${AGORA_PY_TEST_PACKAGES[@]#*:}"
+    fi
+    PATH="$REPO/.venv/bin:$PATH"
+}
+
+# `pip download` with the system's pip, or the venv's where python3 has none (Debian's).
+pip_download() {
+    if python3 -m pip --version >/dev/null 2>&1; then
+        python3 -m pip download "$@"
+    else
+        [[ -x "$REPO/.venv/bin/pip" ]] || python3 -m venv "$REPO/.venv"
+        "$REPO/.venv/bin/pip" download "$@"
+    fi
+}
+
+# Swagger UI's distribution, from a PyPI package that ships it (no CDN at run time):
+# swagger-ui-py 25.7.1 carries Swagger UI 5.24.2 (OpenAPI 3.1). Downloaded once into .deps/.
+SWAGGER_UI_PACKAGE=swagger-ui-py==25.7.1
+SWAGGER_UI_FILES=(swagger-ui-bundle.js swagger-ui.css favicon-16x16.png favicon-32x32.png LICENSE)
+
+# Prints the folder of Swagger UI's files, fetching the package when it is not there yet.
+swagger_ui_dir() {
+    local dir="$REPO/.deps/${SWAGGER_UI_PACKAGE/==/-}" tmp
+    if [[ ! -s "$dir/swagger_ui/static/swagger-ui-bundle.js" ]]; then
+        tmp=$(mktemp -d)
+        if ! pip_download -q --no-deps --only-binary=:all: -d "$tmp" "$SWAGGER_UI_PACKAGE" >&2; then
+            rm -rf "$tmp"; say "could not download $SWAGGER_UI_PACKAGE"; return 1
+        fi
+        rm -rf "$dir" && mkdir -p "$dir"
+        python3 -m zipfile -e "$tmp"/*.whl "$dir"
+        rm -rf "$tmp"
+    fi
+    printf '%s\n' "$dir/swagger_ui/static"
+}
+
+# Fills OUT with what nginx serves at /api/openapi.json and /api/docs/: the OpenAPI document of the
+# functions in $AGORA_FUNCTIONS (never the test-only ones of functions.test.json), the page in SRC
+# (deploy/docs) and Swagger UI's files.
+docs_build() {
+    local src=$1 out=$2 swagger file
+    swagger=$(swagger_ui_dir) || return 1
+    rm -rf "$out" && mkdir -p "$out"
+    python3 "$REPO/openapi/build.py" "$AGORA_FUNCTIONS" --exclude "$REPO/functions.test.json" >"$out/openapi.json" || {
+        rm -f "$out/openapi.json"; return 1; }
+    cp "$src"/* "$out/"
+    for file in "${SWAGGER_UI_FILES[@]}"; do cp "$swagger/$file" "$out/"; done
+    chmod -R a+rX "$out"
+}
+
 # A folder nginx's workers (www-data) can traverse: DIR itself when they can, else one under /tmp.
 reachable_dir() {
     local dir=$1
@@ -69,14 +140,24 @@ reachable_dir() {
     fi
 }
 
-# Writes nginx.conf into RUN_DIR for the manifest and starts nginx on LISTEN.
+# Writes nginx.conf into RUN_DIR for the manifest and starts nginx on LISTEN; with DOCS_SRC
+# (deploy/docs), also serves the OpenAPI document and Swagger UI, built into RUN_DIR/docs.
 nginx_start() {
-    local bin=$1 run_dir=$2 listen=$3 docs_dir=${4:-}
+    local bin=$1 run_dir=$2 listen=$3 docs_src=${4:-} docs_dir=""
     mkdir -p "$run_dir"/{client_body,fastcgi,proxy,uwsgi,scgi}
     chown www-data "$run_dir"/{client_body,fastcgi,proxy,uwsgi,scgi}
     chmod 755 "$run_dir"
     local args=(nginx-config --functions "$AGORA_FUNCTIONS" --listen "$listen" --socket-dir "$run_dir/sockets"
         --runtime-dir "$run_dir" --user www-data)
+    if [[ -n "$docs_src" ]]; then
+        # A document that cannot be built (a function without its openapi/ module) leaves the API
+        # up without docs here; deploy/test.sh checks the document first and fails on it.
+        if docs_build "$docs_src" "$run_dir/docs"; then
+            docs_dir="$run_dir/docs"
+        else
+            say "warning: the API documentation could not be built; /api/openapi.json and /api/docs/ are off"
+        fi
+    fi
     [[ -n "$docs_dir" ]] && args+=(--docs-dir "$docs_dir")
     [[ -n "${NGINX_EXTRA_CONF:-}" ]] && args+=(--extra-conf "$NGINX_EXTRA_CONF")
     "$bin/agora" "${args[@]}" >"$run_dir/nginx.conf"

@@ -1,0 +1,37 @@
+extension QueryParameters {
+    /// An id filter such as `?author=7`: nil when absent or empty; anything but a canonical
+    /// positive integer is 400 on that parameter (`?author=abc`).
+    public func id(_ name: String) throws(APIError) -> Int64? {
+        guard let text = self[name], !text.isEmpty else { return nil }
+        guard let id = PathID.parse(text) else { throw APIError.validation(field: name, "Enter a valid id.") }
+        return id
+    }
+
+    /// A filter that only has one meaning, such as `?bookmarked=true`: false when absent, true
+    /// for exactly `true`, 400 on that parameter for any other value.
+    public func trueFlag(_ name: String) throws(APIError) -> Bool {
+        guard let text = self[name] else { return false }
+        guard text == "true" else { throw APIError.validation(field: name, "The only accepted value is \"true\".") }
+        return true
+    }
+
+    /// Search words such as `?search=`: trimmed; nil when absent or blank; longer than
+    /// `maxLength` characters is 400 on that parameter.
+    public func searchText(_ name: String = "search", maxLength: Int = 200) throws(APIError) -> String? {
+        guard let text = self[name]?.trimmingWhitespace(), !text.isEmpty else { return nil }
+        guard text.unicodeScalars.count <= maxLength, !text.unicodeScalars.contains("\u{0}") else {
+            throw APIError.validation(field: name, "Ensure this value has at most \(maxLength) characters.")
+        }
+        return text
+    }
+
+    /// A bounded `?limit=` for ranked lists that are not paginated (`default` when absent);
+    /// anything but an integer in 1...max is 400 on `limit`.
+    public func limit(default defaultValue: Int, max maxValue: Int) throws(APIError) -> Int {
+        guard let text = self["limit"] else { return defaultValue }
+        guard let value = PathID.parse(text), value <= maxValue else {
+            throw APIError.validation(field: "limit", "Ensure this value is an integer between 1 and \(maxValue).")
+        }
+        return Int(value)
+    }
+}

@@ -1,0 +1,71 @@
+public import AgoraCore
+public import AgoraPostgres
+
+/// A per-user mark on a row: a like or a bookmark (API.md 6, 8, 9). The marks live in `table`,
+/// one row per (target, `user_id`) under its primary key, so marking twice, or clearing what is
+/// not marked, changes nothing and answers 200 with the unchanged state.
+///
+/// A like's count is a column of the liked row, kept exact by the `agora_count_children`
+/// triggers of the migration in the same transaction as the insert or delete (and by cascades
+/// that no handler sees); this type only reads it back.
+///
+/// ```swift
+/// static let threadLike = UserMark.like(table: "thread_likes", target: "thread_id", counted: "threads")
+/// return try threadLike.set(true, target: threadID, user: caller.id, in: context.db)  // {liked, likes_count}
+/// ```
+public struct UserMark: Sendable {
+    /// The counted row: its table (with an `id` key) and the counter column, and the response key.
+    public struct Counter: Sendable {
+        public let table: String
+        public let column: String
+        public let key: String
+    }
+
+    public let table: String
+    public let targetColumn: String
+    /// The response key of the state (`liked`, `bookmarked`).
+    public let key: String
+    public let counter: Counter?
+
+    public init(table: String, target: String, key: String, counter: Counter? = nil) {
+        self.table = table
+        self.targetColumn = target
+        self.key = key
+        self.counter = counter
+    }
+
+    /// A like: `{liked, likes_count}`, the count read from `counted.likes_count`.
+    public static func like(table: String, target: String, counted: String) -> UserMark {
+        UserMark(table: table, target: target, key: "liked",
+                 counter: Counter(table: counted, column: "likes_count", key: "likes_count"))
+    }
+
+    /// A bookmark: `{bookmarked}`.
+    public static func bookmark(table: String, target: String) -> UserMark {
+        UserMark(table: table, target: target, key: "bookmarked")
+    }
+
+    /// Sets (`marked`) or clears the user's mark on `target` and answers 200 with the new state
+    /// and, for a like, the count as of this change. The target must exist (checked by the caller
+    /// for the 404 of a path id).
+    public func set(_ marked: Bool, target: Int64, user: Int64, in db: PostgresConnection) throws -> Response {
+        let change = marked
+            ? "INSERT INTO \(table) (\(targetColumn), user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING"
+            : "DELETE FROM \(table) WHERE \(targetColumn) = $1 AND user_id = $2"
+        guard let counter else {
+            try db.execute(change, [.int(target), .int(user)])
+            return .json([key: .bool(marked)])
+        }
+        return try db.transaction {
+            try db.execute(change, [.int(target), .int(user)])
+            let row = try db.found("SELECT \(counter.column) FROM \(counter.table) WHERE id = $1", [.int(target)])
+            return .json([key: .bool(marked), counter.key: .int(try row.int(0))])
+        }
+    }
+
+    /// A select-list expression: whether the user bound to its `?` marked the row whose id is
+    /// the SQL expression `targetID`. One index probe per listed row, in the same query.
+    public func exists(_ targetID: String) -> String {
+        "EXISTS (SELECT 1 FROM \(table) mark WHERE mark.\(targetColumn) = \(targetID) AND mark.user_id = ?)"
+    }
+}

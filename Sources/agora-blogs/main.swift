@@ -1,0 +1,4 @@
+import AgoraBlogs
+import AgoraRuntime
+
+FunctionMain.run("blogs", routes: BlogsRoutes.register)

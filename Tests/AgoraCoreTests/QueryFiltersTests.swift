@@ -1,0 +1,48 @@
+import Testing
+@testable import AgoraCore
+
+/// The list filters of API.md 12: `?author=abc` is 400, `?bookmarked=` accepts only `true`,
+/// `?search=` is trimmed and bounded.
+struct QueryFiltersTests {
+    @Test func id_AbsentOrEmpty_IsNoFilter() throws {
+        #expect(try QueryParameters("").id("author") == nil)
+        #expect(try QueryParameters("author=").id("author") == nil)
+        #expect(try QueryParameters("author=42").id("author") == 42)
+    }
+
+    @Test(arguments: ["abc", "0", "-1", "01", "+1", "1.5", "99999999999999999999"])
+    func id_NotACanonicalPositiveInteger_Is400OnItsName(value: String) {
+        #expect(throws: APIError.validation(field: "author", "Enter a valid id.")) {
+            try QueryParameters("author=" + value).id("author")
+        }
+    }
+
+    @Test func trueFlag_AcceptsOnlyTrue() throws {
+        #expect(try QueryParameters("").trueFlag("bookmarked") == false)
+        #expect(try QueryParameters("bookmarked=true").trueFlag("bookmarked") == true)
+        for value in ["false", "True", "1", "yes", ""] {
+            #expect(throws: APIError.self) { try QueryParameters("bookmarked=" + value).trueFlag("bookmarked") }
+        }
+    }
+
+    @Test func searchText_IsTrimmed_BlankIsNoFilter_LongIs400() throws {
+        #expect(try QueryParameters("search=+swift+server+").searchText() == "swift server")
+        #expect(try QueryParameters("search=%20%20").searchText() == nil)
+        #expect(try QueryParameters("search=" + String(repeating: "é", count: 200)).searchText() != nil)
+        #expect(throws: APIError.self) { try QueryParameters("search=" + String(repeating: "a", count: 201)).searchText() }
+        #expect(throws: APIError.self) { try QueryParameters("search=a%00b").searchText() }
+    }
+
+    @Test func limit_DefaultsAndBounds() throws {
+        #expect(try QueryParameters("").limit(default: 10, max: 100) == 10)
+        #expect(try QueryParameters("limit=100").limit(default: 10, max: 100) == 100)
+        for value in ["0", "101", "x", ""] {
+            #expect(throws: APIError.self) { try QueryParameters("limit=" + value).limit(default: 10, max: 100) }
+        }
+    }
+
+    @Test func orNotFound_Throws404ForNil() throws {
+        #expect(try Optional(3).orNotFound() == 3)
+        #expect(throws: APIError.notFound) { try (nil as Int?).orNotFound() }
+    }
+}
