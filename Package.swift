@@ -17,14 +17,16 @@ var targets: [Target] = [
     .target(name: "AgoraCrypto", dependencies: ["AgoraCore", "COpenSSL", "CArgon2"]),
     .target(name: "AgoraPostgres", dependencies: ["AgoraCore", "CLibPQ"]),
     .target(name: "AgoraFastCGI", dependencies: ["AgoraCore", "CFastCGI"]),
+    // One JSON line per log event, for the runner and every worker.
+    .target(name: "AgoraLogging", dependencies: ["AgoraCore", .product(name: "Logging", package: "swift-log")]),
     // Entry modes, configuration, logging: what every function's main.swift calls.
     .target(name: "AgoraRuntime", dependencies: [
-        "AgoraCore", "AgoraCrypto", "AgoraPostgres", "AgoraFastCGI",
+        "AgoraCore", "AgoraCrypto", "AgoraPostgres", "AgoraFastCGI", "AgoraLogging",
         .product(name: "Logging", package: "swift-log"),
     ]),
     // The process manager (never runs handler code, never holds a database connection).
     .target(name: "AgoraRunner", dependencies: [
-        "AgoraCore", .product(name: "Logging", package: "swift-log"),
+        "AgoraCore", "AgoraLogging", .product(name: "Logging", package: "swift-log"),
     ]),
     // functions.json as nginx and the checks read it; the nginx configuration generator.
     .target(name: "AgoraDeploy", dependencies: ["AgoraCore"]),
@@ -35,7 +37,7 @@ var targets: [Target] = [
 
     .testTarget(name: "AgoraCoreTests", dependencies: ["AgoraCore"]),
     .testTarget(name: "AgoraCryptoTests", dependencies: ["AgoraCrypto", "AgoraCore"]),
-    .testTarget(name: "AgoraRunnerTests", dependencies: ["AgoraRunner"]),
+    .testTarget(name: "AgoraRunnerTests", dependencies: ["AgoraRunner", "AgoraLogging"]),
     .testTarget(name: "AgoraPostgresTests", dependencies: ["AgoraPostgres", "AgoraCore"]),
     .testTarget(name: "AgoraRuntimeTests", dependencies: [
         "AgoraRuntime", "AgoraCore", "AgoraDeploy", "AgoraHealth", "AgoraAuth", "AgoraUsers",

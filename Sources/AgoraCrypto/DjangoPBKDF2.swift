@@ -1,3 +1,4 @@
+import AgoraCore
 internal import COpenSSL
 
 /// Django's `pbkdf2_sha256$<iterations>$<salt>$<base64 hash>`, for users imported from Django.

@@ -26,7 +26,7 @@ public struct RouteManifest: Sendable {
 
     /// Reads the manifest; a problem is one line naming the file and what is wrong.
     public static func load(_ path: String) throws -> RouteManifest {
-        guard let bytes = readFile(path) else { throw CLIError("cannot read \(path)") }
+        guard let bytes = FileIO.read(path) else { throw CLIError("cannot read \(path)") }
         let json: JSON
         do { json = try JSON.parse(bytes) } catch { throw CLIError("\(path) is not valid JSON: \(error)") }
         let defaults = json["defaults"]?["pool"]
@@ -81,19 +81,6 @@ public struct CLIError: Error, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
-public func readFile(_ path: String) -> [UInt8]? {
-    let fd = open(path, O_RDONLY)
-    guard fd >= 0 else { return nil }
-    defer { close(fd) }
-    var out: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if count < 0 { if errno == EINTR { continue }; return nil }
-        if count == 0 { return out }
-        out.append(contentsOf: chunk[0..<count])
-    }
-}
 
 extension RouteManifest {
     /// The function whose route templates match `path` (ids filled in), if any.

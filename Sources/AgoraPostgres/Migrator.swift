@@ -1,3 +1,4 @@
+import AgoraCore
 /// Applies the numbered SQL files of a directory, each in its own transaction, and records
 /// them in `schema_migrations` (found through the session's `search_path`). A session-level
 /// advisory lock serialises concurrent migrators.

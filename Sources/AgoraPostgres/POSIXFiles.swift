@@ -1,3 +1,5 @@
+import AgoraCore
+
 #if canImport(Glibc)
 internal import Glibc
 #elseif canImport(Darwin)
@@ -24,20 +26,7 @@ enum POSIXFiles {
 
     /// The whole file as UTF-8 text.
     static func readText(_ path: String) throws(PostgresError) -> String {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw failure("cannot open \(path)") }
-        defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw failure("cannot read \(path)")
-            }
-            if count == 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
-        }
+        guard let bytes = FileIO.read(path) else { throw failure("cannot read \(path)") }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw PostgresError(code: .migration, message: "\(path) is not UTF-8")
         }

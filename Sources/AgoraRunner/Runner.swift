@@ -1,4 +1,5 @@
 import AgoraCore
+import AgoraLogging
 import Glibc
 import Logging
 

@@ -1,3 +1,4 @@
+import AgoraLogging
 /// How `agora run` was invoked, plus knobs the tests turn.
 public struct RunnerOptions: Sendable {
     /// Path of `functions.json`, re-read on reload.

@@ -1,5 +1,6 @@
 public import AgoraCore
 import AgoraFastCGI
+import AgoraLogging
 import Logging
 
 #if canImport(Glibc)

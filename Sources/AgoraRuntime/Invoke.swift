@@ -9,7 +9,7 @@ import Glibc
 enum Invoke {
     /// Exit status: 0 for a response, 1 for an unhandled failure (a 500), 2 for a bad event.
     static func run(worker: Worker, eventFile: String?) -> Int32 {
-        guard let bytes = eventFile.map(readFile) ?? readAll(fd: 0) else {
+        guard let bytes = eventFile.map(FileIO.read) ?? FileIO.readAll(fd: 0) else {
             FunctionMain.fail("invoke: cannot read the event", code: 2)
         }
         let request: Request
@@ -62,23 +62,5 @@ enum Invoke {
             "body": .string(text ?? Base64.encode(response.body)),
             "isBase64Encoded": .bool(text == nil),
         ]
-    }
-
-    static func readFile(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        return readAll(fd: fd)
-    }
-
-    static func readAll(fd: Int32) -> [UInt8]? {
-        var out: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 { if errno == EINTR { continue }; return nil }
-            if count == 0 { return out }
-            out.append(contentsOf: chunk[0..<count])
-        }
     }
 }

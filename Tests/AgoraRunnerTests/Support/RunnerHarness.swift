@@ -1,3 +1,4 @@
+import AgoraLogging
 import AgoraCore
 import Glibc
 import Testing

@@ -7,7 +7,8 @@ extension Timestamp {
         self = value
     }
 
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Timestamp? {
+    /// Parses PostgreSQL's text output or RFC 3339 from raw bytes (row decoding).
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Timestamp? {
         var cursor = Cursor(bytes: bytes)
         guard let year = cursor.number(digits: 4), cursor.skip("-"),
             let month = cursor.number(digits: 2), cursor.skip("-"),

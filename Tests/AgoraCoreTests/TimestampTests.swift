@@ -1,5 +1,5 @@
 import Testing
-@testable import AgoraPostgres
+@testable import AgoraCore
 
 struct TimestampTests {
     @Test(arguments: [

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import AgoraCrypto
+@testable import AgoraCore
 
 @Suite struct Base64Tests {
     static let rfc4648Vectors: [(String, String)] = [

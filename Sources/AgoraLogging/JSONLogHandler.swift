@@ -1,6 +1,6 @@
 import AgoraCore
 import Glibc
-import Logging
+public import Logging
 
 /// A swift-log handler writing one JSON object per line:
 /// `{"level":"info","logger":"agora.runner","msg":"...","ts":"...", <metadata>}`.
@@ -64,5 +64,11 @@ public struct JSONLogHandler: LogHandler {
         case .array(let items): return .array(items.map(json))
         case .dictionary(let members): return .object(members.mapValues(json))
         }
+    }
+
+    /// Installs this handler for every logger of the process, once, at `level` (a `LOG_LEVEL`).
+    public static func bootstrap(level: String) {
+        let parsed = Logger.Level(rawValue: level) ?? .info
+        LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: parsed) }
     }
 }
