@@ -31,9 +31,9 @@ static int serve(int listen_fd, const char *url) {
     PGconn *db = PQconnectdb(url);
     if (PQstatus(db) != CONNECTION_OK) { fprintf(stderr, "%s", PQerrorMessage(db)); return 1; }
     PGresult *prep = PQprepare(db, "blog",
-        "SELECT b.id, b.title, b.content, b.author_id, u.username, b.views, "
+        "SELECT b.id, b.title, b.content, b.author_id, u.username, s.views, "
         "to_char(b.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') "
-        "FROM blogs b JOIN users u ON u.id = b.author_id WHERE b.id = $1", 1, NULL);
+        "FROM blogs b JOIN users u ON u.id = b.author_id JOIN blog_stats s ON s.blog_id = b.id WHERE b.id = $1", 1, NULL);
     PQclear(prep);
     FCGX_Request request;
     FCGX_InitRequest(&request, listen_fd, 0);

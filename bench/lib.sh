@@ -25,6 +25,7 @@ bench_stack_up() {
 import json, os, sys
 manifest = json.load(open(sys.argv[1]))
 manifest.setdefault("http", {})["rate_limit"] = {"requests_per_second": 1000000, "burst": 1000000}
+manifest["http"]["fastcgi_keepalive"] = int(os.environ.get("BENCH_KEEPALIVE", manifest["http"].get("fastcgi_keepalive", 0)))
 workers = int(os.environ.get("BENCH_POOL_WORKERS", "0"))
 if workers:
     # Same worker count as the C ceiling, fixed, so pool growth does not blur the comparison.

@@ -5,7 +5,7 @@ extension Request {
     public static func fromCGI(_ params: [String: String], body: [UInt8]) -> Request {
         var headers = Headers()
         for (name, value) in params where name.hasPrefix("HTTP_") {
-            headers[String(name.dropFirst(5)).replacing("_", with: "-")] = value
+            headers[Request.headerName(cgi: name)] = value
         }
         if let type = params["CONTENT_TYPE"], !type.isEmpty { headers["content-type"] = type }
         if let length = params["CONTENT_LENGTH"], !length.isEmpty { headers["content-length"] = length }
@@ -21,6 +21,21 @@ extension Request {
             method: params["REQUEST_METHOD"] ?? "GET", path: path.isEmpty ? "/" : path,
             queryString: params["QUERY_STRING"] ?? "", headers: headers, body: body, requestID: requestID,
             bodyFilePath: bodyFile, remoteAddress: params["REMOTE_ADDR"])
+    }
+}
+
+extension Request {
+    /// `HTTP_X_REQUEST_ID` → `x-request-id` (what `Headers` stores), byte by byte.
+    static func headerName(cgi name: String) -> String {
+        var bytes = Array(name.utf8.dropFirst(5))
+        for index in bytes.indices {
+            switch bytes[index] {
+            case UInt8(ascii: "_"): bytes[index] = UInt8(ascii: "-")
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): bytes[index] += 32
+            default: break
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

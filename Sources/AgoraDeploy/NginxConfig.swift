@@ -101,6 +101,7 @@ public struct NginxConfig: Sendable {
             out += """
                     upstream agora_\(function.name.replacing("-", with: "_")) {
                         server unix:\(socketDir)/\(function.name).sock;
+                \(manifest.fastcgiKeepalive > 0 ? "        keepalive \(manifest.fastcgiKeepalive);" : "")
                     }
 
                 """
@@ -109,7 +110,7 @@ public struct NginxConfig: Sendable {
                 server {
                     listen \(listen);
                     limit_req zone=agora_api burst=\(manifest.rateLimitBurst) nodelay;
-                    fastcgi_keep_conn off;
+                    fastcgi_keep_conn \(manifest.fastcgiKeepalive > 0 ? "on" : "off");
 
             """
         for (status, _, _) in NginxConfig.ownErrors {

@@ -23,6 +23,8 @@ public struct RouteManifest: Sendable {
     public let rateLimitBurst: Int
     public let corsOrigins: [String]
     public let jsonBodyLimit: String
+    /// Idle FastCGI connections each nginx worker keeps per function (0: `fastcgi_keep_conn off`).
+    public let fastcgiKeepalive: Int
 
     /// Reads the manifest; a problem is one line naming the file and what is wrong.
     public static func load(_ path: String) throws -> RouteManifest {
@@ -48,7 +50,8 @@ public struct RouteManifest: Sendable {
             rateLimitPerSecond: Int(http?["rate_limit"]?["requests_per_second"]?.intValue ?? 200),
             rateLimitBurst: Int(http?["rate_limit"]?["burst"]?.intValue ?? 400),
             corsOrigins: (http?["cors_origins"]?.arrayValue ?? []).compactMap(\.stringValue),
-            jsonBodyLimit: http?["json_body_limit"]?.stringValue ?? "1m")
+            jsonBodyLimit: http?["json_body_limit"]?.stringValue ?? "1m",
+            fastcgiKeepalive: Int(http?["fastcgi_keepalive"]?.intValue ?? 0))
     }
 
     /// Problems with the table itself: a route (method + path) or a path claimed by two

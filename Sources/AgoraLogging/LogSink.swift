@@ -14,7 +14,12 @@ public struct LogSink: Sendable {
 
     /// Writes one JSON document and a newline.
     public func write(_ document: JSON) {
-        var bytes = document.serialized()
+        write(line: document.serialized())
+    }
+
+    /// Writes one line that is already JSON, and a newline.
+    public func write(line: [UInt8]) {
+        var bytes = line
         bytes.append(0x0A)
         var offset = 0
         while offset < bytes.count {

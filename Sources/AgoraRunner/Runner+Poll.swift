@@ -37,13 +37,19 @@ extension Runner {
         for (index, entry) in fds.enumerated() where entry.revents != 0 {
             if case .pipe(let worker, let pool, let pipe) = targets[index] { readPipe(pipe, of: worker, in: pool, now: woke) }
         }
+        var onlyPipes = true
         for (index, entry) in fds.enumerated() where entry.revents != 0 {
             switch targets[index] {
-            case .control: handleCommands(now: woke)
-            case .status: serveStatus(now: woke)
+            case .control: handleCommands(now: woke); onlyPipes = false
+            case .status: serveStatus(now: woke); onlyPipes = false
             case .pipe: break
-            case .socket(let pool): pool.waiting = max(1, probe.queueLength(inode: pool.listener.inode) ?? 1)
+            case .socket(let pool):
+                pool.waiting = max(1, probe.queueLength(inode: pool.listener.inode) ?? 1)
+                onlyPipes = false
             }
+        }
+        if onlyPipes, options.coalesce > 0, stopDeadline == nil {
+            usleep(UInt32(options.coalesce * 1_000_000))
         }
     }
 
@@ -59,13 +65,12 @@ extension Runner {
 
     /// Reads what a worker wrote on one pipe; at end of file, flushes and closes it.
     func readPipe(_ index: Int, of worker: Worker, in pool: FunctionPool, now: Double) {
-        var buffer = [UInt8](repeating: 0, count: 65_536)
         for _ in 0..<16 {
             let fd = worker.pipes[index].fd
             guard fd >= 0 else { return }
-            switch Posix.read(fd, into: &buffer) {
+            switch Posix.read(fd, into: &pipeBuffer) {
             case .data(let count):
-                for line in worker.pipes[index].buffer.append(buffer[0..<count]) {
+                for line in worker.pipes[index].buffer.append(pipeBuffer[0..<count]) {
                     handleLine(line, kind: worker.pipes[index].kind, of: worker, in: pool, now: now)
                 }
             case .wouldBlock:
@@ -99,6 +104,11 @@ extension Runner {
     /// its fields (tags added where absent), anything else becomes `line`.
     func forward(_ line: [UInt8], kind: Worker.Pipe.Kind, of worker: Worker, in pool: FunctionPool) {
         guard !line.isEmpty else { return }
+        // Our workers' lines already carry their function and pid: pass them through unparsed.
+        if Runner.isTaggedObject(line) {
+            options.logSink.write(line: line)
+            return
+        }
         if line.first == UInt8(ascii: "{"), case .object(var fields)? = try? JSON.parse(line) {
             fields["function"] = fields["function"] ?? .string(pool.name)
             fields["pid"] = fields["pid"] ?? .int(Int64(worker.pid))
@@ -109,5 +119,14 @@ extension Runner {
                 "line": .string(String(decoding: line, as: UTF8.self)),
             ])
         }
+    }
+
+    static let pidTag = Array(#""pid":"#.utf8)
+    static let functionTag = Array(#""function":"#.utf8)
+
+    /// A one-line JSON object that names its pid and function (what AgoraRuntime writes).
+    static func isTaggedObject(_ line: [UInt8]) -> Bool {
+        guard line.first == UInt8(ascii: "{"), line.last == UInt8(ascii: "}") else { return false }
+        return line.firstRange(of: pidTag) != nil && line.firstRange(of: functionTag) != nil
     }
 }

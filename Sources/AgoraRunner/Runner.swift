@@ -24,6 +24,8 @@ public final class Runner {
     var stopDeadline: Double?
     var reapDue = true
     var lastReap: Double = 0
+    /// One read buffer for every pipe, rather than 64 KiB allocated and zeroed per read.
+    var pipeBuffer = [UInt8](repeating: 0, count: 65_536)
 
     /// Reads the manifest and opens every socket; no worker starts before `run()`.
     public init(options: RunnerOptions, logger: Logger? = nil) throws(RunnerError) {

@@ -29,6 +29,10 @@ public struct RunnerOptions: Sendable {
     public var quietWaitLimit: Double = 2
     /// Longest wait of the event loop; timers (timeouts, idle, backoff) fire at this resolution.
     public var tick: Double = 0.1
+    /// After a round woken only by worker pipes, wait this long before the next poll, so a busy
+    /// pool's status and log lines are read in batches instead of one wake-up per line (on a
+    /// 2-core host the runner otherwise competes with the workers for every request).
+    public var coalesce: Double = 0.002
 
     /// Options with the defaults of `agora run`.
     public init(manifestPath: String, socketDirectory: String, binDirectory: String) {

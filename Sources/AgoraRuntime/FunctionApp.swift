@@ -2,6 +2,10 @@ public import AgoraCore
 public import AgoraPostgres
 import Logging
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// One function: its route table and the per-process services. `respond(to:)` is the whole
 /// request pipeline, shared by every transport; it never throws and never ends the process.
 public final class FunctionApp {
@@ -20,6 +24,7 @@ public final class FunctionApp {
         self.services = Services(config: config)
         var logger = Logger(label: "agora-\(name)")
         logger[metadataKey: "function"] = .string(name)
+        logger[metadataKey: "pid"] = .stringConvertible(getpid())
         self.logger = logger
     }
 

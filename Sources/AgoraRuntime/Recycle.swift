@@ -29,13 +29,16 @@ struct Recycle {
         return false
     }
 
-    /// Resident memory from /proc/self/statm (pages × page size).
+    /// /proc/self/statm, opened once and re-read with one pread per request. (getrusage's
+    /// ru_maxrss will not do: it survives exec, so a worker spawned by a big parent inherits
+    /// the parent's peak.)
+    static let statm = open("/proc/self/statm", O_RDONLY | O_CLOEXEC)
+
+    /// Current resident memory in KiB.
     static func residentKB() -> Int? {
-        let fd = open("/proc/self/statm", O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
+        guard statm >= 0 else { return nil }
         var buffer = [UInt8](repeating: 0, count: 128)
-        let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        let count = buffer.withUnsafeMutableBytes { pread(statm, $0.baseAddress, $0.count, 0) }
         guard count > 0 else { return nil }
         let fields = buffer[0..<count].split(separator: UInt8(ascii: " "))
         guard fields.count > 1, let pages = Int(String(decoding: fields[1], as: UTF8.self)) else { return nil }
