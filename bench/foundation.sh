@@ -34,6 +34,10 @@ event="$TMP/health.json"
 worker_pid=$!
 sleep 0.5
 rss_start=$(awk '/VmRSS/ {print $2}' "/proc/$worker_pid/status")
+# RSS counts every shared-library page the process touched; PSS divides shared pages among the
+# processes that map them, and USS (private pages) is what one more worker really adds.
+pss=$(awk '/^Pss:/ {print $2}' "/proc/$worker_pid/smaps_rollup")
+uss=$(awk '/^Private_(Clean|Dirty):/ {s += $2} END {print s}' "/proc/$worker_pid/smaps_rollup")
 
 hyperfine --warmup 5 --runs 100 --export-json "$TMP/invoke.json" -N \
     "$bin/agora-health invoke --event $event" >/dev/null
@@ -41,5 +45,5 @@ mean_ms=$(python3 -c "import json;print('%.2f' % (json.load(open('$TMP/invoke.js
 stddev_ms=$(python3 -c "import json;print('%.2f' % (json.load(open('$TMP/invoke.json'))['results'][0]['stddev']*1000))")
 
 printf '| measure | value | target |\n|---|---|---|\n'
-printf '| idle worker resident memory (agora-health, FastCGI, before first request) | %s KiB | <= 12 MB |\n' "$rss_start"
+printf '| idle worker resident memory (agora-health, FastCGI, before first request) | RSS %s KiB, PSS %s KiB, USS %s KiB | <= 12 MB |\n' "$rss_start" "$pss" "$uss"
 printf '| local invocation GET /api/health/, mean of 100 (hyperfine -N) | %s ms (sd %s) | <= 15 ms |\n' "$mean_ms" "$stddev_ms"

@@ -11,7 +11,11 @@ enum CurrentUserHandlers {
     }
 
     static func get(_ request: Request, _ context: Context) throws -> Response {
-        .json(try current(context).1.privateJSON)
+        let caller = try context.requireCaller()
+        guard let account = context.account else { return .json(try current(context).1.privateJSON) }
+        return .json(UserRecord.privateJSON(
+            id: caller.id, username: caller.username, email: account.email, isAdmin: caller.isAdmin,
+            dateJoined: account.dateJoined, lastLogin: account.lastLogin))
     }
 
     /// Username and email are required (PUT); a new password or email needs `current_password`;

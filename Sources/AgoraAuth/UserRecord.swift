@@ -26,6 +26,13 @@ public struct UserRecord: Sendable {
 
     /// `{id, username, email, is_admin, date_joined, last_login}`.
     public var privateJSON: JSON {
+        UserRecord.privateJSON(id: id, username: username, email: email, isAdmin: isAdmin, dateJoined: dateJoined,
+                               lastLogin: lastLogin)
+    }
+
+    static func privateJSON(
+        id: Int64, username: String, email: String, isAdmin: Bool, dateJoined: Timestamp, lastLogin: Timestamp?
+    ) -> JSON {
         [
             "id": .int(id), "username": .string(username), "email": .string(email), "is_admin": .bool(isAdmin),
             "date_joined": .string(dateJoined.rfc3339), "last_login": lastLogin.map { .string($0.rfc3339) } ?? .null,

@@ -42,7 +42,6 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     /// `2026-11-29 10:15:30.123456+00`, the text PostgreSQL reads back without loss.
-    /// The form PostgreSQL reads back as timestamptz.
     public var postgresText: String {
         let (date, micros) = CivilDate.split(microseconds)
         return date.text + " " + CivilDate.clock(micros, fractionDigits: 6) + "+00"

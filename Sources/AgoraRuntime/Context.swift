@@ -6,6 +6,8 @@ public import Logging
 /// connection and configuration, a logger tagged with the request id, and pagination.
 public struct Context {
     public let caller: Caller?
+    /// The caller's email and dates, read with the session check.
+    public let account: CallerAccount?
     public let db: PostgresConnection
     public let config: Config
     public let logger: Logger

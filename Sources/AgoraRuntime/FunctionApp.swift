@@ -58,20 +58,20 @@ public final class FunctionApp {
         case .found(let route, let parameters):
             request.route = route.template
             request.pathParameters = parameters
-            let caller = try authenticate(request, requirement: route.auth)
+            let (caller, account) = try authenticate(request, requirement: route.auth)
             var requestLogger = logger
             requestLogger[metadataKey: "request_id"] = .string(request.requestID)
-            let context = Context(caller: caller, db: database, config: config, logger: requestLogger, services: services)
+            let context = Context(caller: caller, account: account, db: database, config: config, logger: requestLogger, services: services)
             return try route.handler(request, context)
         }
     }
 
     /// A token, when sent, must be valid even on public routes; a missing one fails only
     /// routes that require a caller.
-    func authenticate(_ request: Request, requirement: AuthRequirement) throws -> Caller? {
+    func authenticate(_ request: Request, requirement: AuthRequirement) throws -> (Caller?, CallerAccount?) {
         guard let token = request.bearerToken else {
             if requirement == .required { throw APIError.notAuthenticated }
-            return nil
+            return (nil, nil)
         }
         guard !token.isEmpty else { throw APIError.tokenInvalid() }
         let claims = try services.tokens.verify(token, expecting: .access)

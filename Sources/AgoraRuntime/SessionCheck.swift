@@ -6,16 +6,29 @@ import AgoraPostgres
 /// request (logout, password change and account deletion end sessions at once).
 enum SessionCheck {
     static let sql = """
-        SELECT u.username, u.is_admin FROM auth_sessions s JOIN users u ON u.id = s.user_id \
+        SELECT u.username, u.is_admin, u.email, u.date_joined, u.last_login \
+        FROM auth_sessions s JOIN users u ON u.id = s.user_id \
         WHERE s.id = $1 AND s.user_id = $2 AND s.ended_at IS NULL
         """
 
-    static func caller(for claims: JWTClaims, in db: PostgresConnection) throws -> Caller {
+    /// The caller and their account row, read by the same lookup (so `GET /api/auth/user/`
+    /// costs no second query).
+    static func caller(for claims: JWTClaims, in db: PostgresConnection) throws -> (Caller, CallerAccount) {
         guard let userID = PathID.parse(claims.sub), let sessionID = claims.sid else {
             throw APIError.tokenInvalid()
         }
         let rows = try db.query(sql, [.text(sessionID), .int(userID)])
         guard let row = rows.first else { throw APIError.tokenInvalid("The session has ended.") }
-        return Caller(id: userID, username: try row.string(0), isAdmin: try row.bool(1), sessionID: sessionID)
+        let caller = Caller(id: userID, username: try row.string(0), isAdmin: try row.bool(1), sessionID: sessionID)
+        let account = CallerAccount(email: try row.string(2), dateJoined: try row.timestamp(3),
+                                    lastLogin: try row.optionalTimestamp(4))
+        return (caller, account)
     }
+}
+
+/// The private columns of the caller's own user row, as the session lookup read them.
+public struct CallerAccount: Sendable {
+    public let email: String
+    public let dateJoined: Timestamp
+    public let lastLogin: Timestamp?
 }
