@@ -36,20 +36,22 @@ enum LoginHandler {
             try recordFailure(userID: user.id, in: context.db)
             throw APIError.invalidCredentials
         }
-        return try context.db.transaction {
-            try context.db.execute("DELETE FROM login_throttle WHERE user_id = $1", [.int(user.id)])
-            if needsRehash {
-                try context.db.execute("UPDATE users SET password_hash = $2 WHERE id = $1",
-                                       [.int(user.id), .text(try PasswordHasher.hash(password))])
-            }
-            let updated = try context.db.query(
-                "UPDATE users u SET last_login = now() WHERE u.id = $1 RETURNING \(UserRecord.columns)",
-                [.int(user.id)]
-            ).first.map { try UserRecord(row: $0) }
-            var body = Sessions.tokensJSON(try Sessions.start(userID: user.id, context: context))
-            body["user"] = (updated ?? user).privateJSON
-            return .json(.object(body))
-        }
+        // One statement (one round trip, one implicit transaction): clear the failures, re-hash
+        // if due, stamp last_login and open the session.
+        let pending = Sessions.issueRefresh(userID: user.id, context: context)
+        let newHash = needsRehash ? try PasswordHasher.hash(password) : nil
+        let stamped = try context.db.query("""
+            WITH cleared AS (DELETE FROM login_throttle WHERE user_id = $1),
+                 opened AS (INSERT INTO auth_sessions (id, user_id, refresh_jti) VALUES ($2, $1, $3)),
+                 u AS (UPDATE users SET last_login = now(), password_hash = COALESCE($4, password_hash)
+                       WHERE id = $1 RETURNING *)
+            SELECT \(UserRecord.columns) FROM u
+            """, [.int(user.id), .text(pending.sessionID), .text(pending.refresh.claims.jti), .text(newHash)])
+        let updated = try stamped.first.map { try UserRecord(row: $0) } ?? user
+        let access = context.tokens.issue(.access, userID: user.id, sessionID: pending.sessionID)
+        var body = Sessions.tokensJSON((access.token, pending.refresh.token))
+        body["user"] = updated.privateJSON
+        return .json(.object(body))
     }
 
     /// One atomic upsert: a failure outside the current window starts a new one.

@@ -5,10 +5,15 @@ import AgoraRuntime
 
 /// Login sessions (refresh-token families): creation at login, rotation, reuse detection, ends.
 enum Sessions {
+    /// A new session id and the first refresh token of its family (not yet stored).
+    static func issueRefresh(userID: Int64, context: Context) -> (sessionID: String, refresh: IssuedToken) {
+        let sessionID = SecureRandom.token(byteCount: 18)
+        return (sessionID, context.tokens.issue(.refresh, userID: userID, sessionID: sessionID))
+    }
+
     /// Starts a session for `userID` and returns `{access, refresh}`.
     static func start(userID: Int64, context: Context) throws -> (access: String, refresh: String) {
-        let sessionID = SecureRandom.token(byteCount: 18)
-        let refresh = context.tokens.issue(.refresh, userID: userID, sessionID: sessionID)
+        let (sessionID, refresh) = issueRefresh(userID: userID, context: context)
         try context.db.execute("INSERT INTO auth_sessions (id, user_id, refresh_jti) VALUES ($1, $2, $3)",
                                [.text(sessionID), .int(userID), .text(refresh.claims.jti)])
         let access = context.tokens.issue(.access, userID: userID, sessionID: sessionID)
