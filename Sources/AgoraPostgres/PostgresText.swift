@@ -1,3 +1,4 @@
+import AgoraCore
 /// Parsers for PostgreSQL's text output format; each returns nil for input it does not expect.
 enum PostgresText {
     static func int(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
@@ -43,20 +44,11 @@ enum PostgresText {
         out.reserveCapacity(bytes.count / 2 - 1)
         var index = 2
         while index < bytes.count {
-            guard let high = hexValue(bytes[index]), let low = hexValue(bytes[index + 1]) else { return nil }
+            guard let high = Hex.value(bytes[index]), let low = Hex.value(bytes[index + 1]) else { return nil }
             out.append(high << 4 | low)
             index += 2
         }
         return out
-    }
-
-    static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 
     /// A one-dimensional array literal, `{a,"b c",NULL}`. NULL elements and nested arrays are

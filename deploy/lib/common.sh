@@ -169,16 +169,7 @@ nginx_start() {
     nginx -c "$run_dir/nginx.conf" -p "$run_dir"
 }
 
-nginx_stop() {
-    local run_dir=$1
-    [[ -f "$run_dir/nginx.pid" ]] || return 0
-    local pid
-    pid=$(cat "$run_dir/nginx.pid")
-    kill -QUIT "$pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    rm -f "$run_dir/nginx.pid"
-}
+nginx_stop() { stop_pid_file "$1/nginx.pid" QUIT 5; }
 
 # Starts the runner in the background with the sockets in RUN_DIR/sockets; env passes through.
 runner_start() {
@@ -195,15 +186,18 @@ runner_start() {
     done
 }
 
-runner_stop() {
-    local run_dir=$1
-    [[ -f "$run_dir/runner.pid" ]] || return 0
+runner_stop() { stop_pid_file "$1/runner.pid" TERM 15; }
+
+# Sends SIGNAL to the process in PID_FILE, waits up to SECONDS for it to end, then SIGKILL.
+stop_pid_file() {
+    local file=$1 signal=$2 seconds=$3
+    [[ -f "$file" ]] || return 0
     local pid
-    pid=$(cat "$run_dir/runner.pid")
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    pid=$(cat "$file")
+    kill "-$signal" "$pid" 2>/dev/null || true
+    for _ in $(seq $((seconds * 10))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true
-    rm -f "$run_dir/runner.pid"
+    rm -f "$file"
 }
 
 # Waits until URL answers with STATUS (default 200).
