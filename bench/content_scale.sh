@@ -11,28 +11,14 @@
 #   bench/content_scale.sh                  prints a table (about 3 minutes)
 #   RUNS=31 SMALL=10000 LARGE=1000000 bench/content_scale.sh
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/../deploy/lib/common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 RUNS=${RUNS:-21}
 SMALL=${SMALL:-10000}
 LARGE=${LARGE:-1000000}
 
-install_if_missing
-bin=$(build release)
-TMP=$(mktemp -d /tmp/agora-content.XXXXXX)
-chmod 755 "$TMP"
-cleanup() {
-    pg_stop "$TMP/data" || true
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-
-port=$(free_port)
-PG_FAST=1 pg_start "$TMP/data" "$port"
-export DATABASE_URL JWT_SECRET LOG_LEVEL=warning
-DATABASE_URL=$(pg_url "$TMP/data" "$port")
-JWT_SECRET=$(head -c 48 /dev/urandom | base64 | tr -d '\n=')
-"$bin/agora" migrate --dir "$REPO/db/migrations" >/dev/null
+bench_database_up
+bin=$BIN
 PG_LOG="$(cat "$TMP/data/pg-location")/log/postgres.log"
 sql() { "$PG_BIN/psql" "$DATABASE_URL" -XqAt -v ON_ERROR_STOP=1 "$@"; }
 

@@ -4,27 +4,11 @@
 # hyperfine. Builds release; starts its own throwaway PostgreSQL; stops what it started.
 #   bench/foundation.sh            prints a small table
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/../deploy/lib/common.sh"
-
-install_if_missing
-command -v hyperfine >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hyperfine >/dev/null
-bin=$(build release)
-TMP=$(mktemp -d /tmp/agora-bench.XXXXXX)
-chmod 755 "$TMP"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_database_up
+bin=$BIN
 worker_pid=""
-cleanup() {
-    [[ -n "$worker_pid" ]] && kill "$worker_pid" 2>/dev/null || true
-    pg_stop "$TMP/data" || true
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-
-port=$(free_port)
-PG_FAST=1 pg_start "$TMP/data" "$port"
-export DATABASE_URL JWT_SECRET LOG_LEVEL=warning
-DATABASE_URL=$(pg_url "$TMP/data" "$port")
-JWT_SECRET=$(head -c 48 /dev/urandom | base64 | tr -d '\n=')
-"$bin/agora" migrate --dir "$REPO/db/migrations" >/dev/null
+trap '[[ -n "$worker_pid" ]] && kill "$worker_pid" 2>/dev/null; bench_stack_down' EXIT
 
 event="$TMP/health.json"
 "$bin/agora" event GET /api/health/ --functions "$REPO/functions.json" >"$event"

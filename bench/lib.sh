@@ -3,7 +3,9 @@
 # started on exit. Source it, then call bench_stack_up; BASE, BIN, TMP and DATABASE_URL are set.
 source "$(dirname "${BASH_SOURCE[0]}")/../deploy/lib/common.sh"
 
-bench_stack_up() {
+# A release build and a throwaway migrated database (no runner, no nginx): BIN, TMP and
+# DATABASE_URL are set; everything stops on exit.
+bench_database_up() {
     install_if_missing
     command -v wrk >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
     command -v hyperfine >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hyperfine >/dev/null
@@ -11,7 +13,7 @@ bench_stack_up() {
     TMP=$(mktemp -d /tmp/agora-bench.XXXXXX)
     chmod 755 "$TMP"
     trap bench_stack_down EXIT
-    local pg_port http_port
+    local pg_port
     pg_port=$(free_port)
     PG_FAST=1 pg_start "$TMP/data" "$pg_port"
     export DATABASE_URL JWT_SECRET LOG_LEVEL=warning PUBLIC_BASE_URL=http://bench.local MEDIA_ROOT="$TMP/media"
@@ -19,6 +21,11 @@ bench_stack_up() {
     JWT_SECRET=$(head -c 48 /dev/urandom | base64 | tr -d '\n=')
     mkdir -p "$MEDIA_ROOT"
     "$BIN/agora" migrate --dir "$REPO/db/migrations" >/dev/null
+}
+
+bench_stack_up() {
+    bench_database_up
+    local http_port
     # The per-client rate limit would turn a load test into a test of the limit: lift it here.
     export AGORA_FUNCTIONS="$TMP/functions.json"
     python3 - "$REPO/functions.json" "$AGORA_FUNCTIONS" <<'PY'
@@ -41,8 +48,7 @@ PY
 }
 
 bench_stack_down() {
-    nginx_stop "$TMP/run" || true
-    runner_stop "$TMP/run" || true
+    [[ -d "$TMP/run" ]] && { nginx_stop "$TMP/run" || true; runner_stop "$TMP/run" || true; }
     pg_stop "$TMP/data" || true
     rm -rf "$TMP"
 }
@@ -62,4 +68,28 @@ errors = sum(int(x) for x in re.findall(r"(?:connect|read|write|timeout) (\d+)",
 non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
 errors += int(non2xx.group(1)) if non2xx else 0
 print(rps, ms("50%"), ms("99%"), errors)'
+}
+
+# A wrk script that logs benchuser in (the account bench scripts register).
+write_login_lua() {
+    cat >"$1" <<'LUA'
+wrk.method = "POST"
+wrk.body = '{"username":"benchuser","password":"correct horse battery"}'
+wrk.headers["Content-Type"] = "application/json"
+LUA
+}
+
+# Milliseconds of one Argon2id hash with the login's parameters (m=19 MiB, t=2, p=1), median of 15.
+argon2_hash_ms() {
+    python3 - <<'PY'
+import ctypes, os, time
+lib = ctypes.CDLL("libargon2.so.1")
+out = ctypes.create_string_buffer(32)
+runs = []
+for _ in range(15):
+    t = time.perf_counter()
+    lib.argon2id_hash_raw(2, 19456, 1, b"correct horse battery", 21, os.urandom(16), 16, out, 32)
+    runs.append(time.perf_counter() - t)
+print("%.3f" % (sorted(runs)[len(runs) // 2] * 1000))
+PY
 }

@@ -68,11 +68,7 @@ wrk.method = "POST"
 wrk.body = '{"title":"A benchmark post","content":"Written by wrk to measure POST /api/blogs/."}'
 wrk.headers["Content-Type"] = "application/json"
 LUA
-cat >"$TMP/login.lua" <<'LUA'
-wrk.method = "POST"
-wrk.body = '{"username":"benchuser","password":"correct horse battery"}'
-wrk.headers["Content-Type"] = "application/json"
-LUA
+write_login_lua "$TMP/login.lua"
 
 RESULTS="$TMP/results.tsv"
 : >"$RESULTS"
@@ -95,18 +91,7 @@ run blog_post_bearer 64 "$BASE/api/blogs/" -s "$TMP/post_blog.lua" -H "Authoriza
 run auth_login 4 "$BASE/api/auth/login/" -s "$TMP/login.lua"
 
 # The hashing ceiling: cores / the time of one Argon2id hash with the same parameters.
-hash_ms=$(python3 - <<'PY'
-import ctypes, os, time
-lib = ctypes.CDLL("libargon2.so.1")
-out = ctypes.create_string_buffer(32)
-runs = []
-for _ in range(15):
-    t = time.perf_counter()
-    lib.argon2id_hash_raw(2, 19456, 1, b"correct horse battery", 21, os.urandom(16), 16, out, 32)
-    runs.append(time.perf_counter() - t)
-print("%.3f" % (sorted(runs)[len(runs) // 2] * 1000))
-PY
-)
+hash_ms=$(argon2_hash_ms)
 
 # Local invocation of GET /api/blogs/{id}/, database connection included.
 "$BIN/agora" event GET /api/blogs/1/ --functions "$REPO/functions.json" >"$TMP/blog_event.json"

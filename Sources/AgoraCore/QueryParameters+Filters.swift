@@ -19,7 +19,10 @@ extension QueryParameters {
     /// `maxLength` characters is 400 on that parameter.
     public func searchText(_ name: String = "search", maxLength: Int = 200) throws(APIError) -> String? {
         guard let text = self[name]?.trimmingWhitespace(), !text.isEmpty else { return nil }
-        guard text.unicodeScalars.count <= maxLength, !text.unicodeScalars.contains("\u{0}") else {
+        guard !text.unicodeScalars.contains("\u{0}") else {
+            throw APIError.validation(field: name, "Null characters are not allowed.")
+        }
+        guard text.unicodeScalars.count <= maxLength else {
             throw APIError.validation(field: name, "Ensure this value has at most \(maxLength) characters.")
         }
         return text

@@ -7,7 +7,7 @@ import AgoraRuntime
 enum UserListHandler {
     static func handle(_ request: Request, _ context: Context) throws -> Response {
         let page = try context.page(request)
-        let search = request.query["search"].map { $0.trimmingWhitespace() }.flatMap { $0.isEmpty ? nil : $0 }
+        let search = try request.query.searchText("search")
         let rows = try context.db.query("""
             SELECT \(Profile.columns) FROM users u JOIN profiles p ON p.user_id = u.id
             WHERE ($1::bigint IS NULL OR u.id < $1)

@@ -111,6 +111,12 @@ def test_user_list_paginates_without_gaps(user):
     assert seen == sorted(ids, reverse=True)
 
 
+def test_user_list_search_with_nul_is_400_on_search(user):
+    # A NUL cannot reach PostgreSQL; like every other query filter, the error names the parameter.
+    me, _ = user
+    assert_error(me.get("/api/users/?search=ab%00c"), 400, "validation_failed", fields=["search"])
+
+
 def test_user_list_bad_limit_and_cursor(user):
     me, _ = user
     assert_error(me.get("/api/users/?limit=0"), 400, "validation_failed", fields={"limit"})
