@@ -44,6 +44,11 @@ public struct NginxConfig: Sendable {
         (504, "gateway_timeout", "The request took too long."),
     ]
 
+    /// Where nginx's own 400 (a request it cannot parse, such as a NUL in the path) is answered in
+    /// the envelope. A URI, not a named location: such a request has no URI yet, and a redirect to
+    /// a named location without one fails with a 500.
+    static let malformedRequestURI = "/__agora_error_400"
+
     /// Headers of an error nginx answers itself; an empty `Allow` (a path no function serves) is
     /// left out by nginx.
     static func ownErrorHeaders(_ status: Int) -> [(String, String)] {
@@ -116,11 +121,21 @@ public struct NginxConfig: Sendable {
         for (status, _, _) in NginxConfig.ownErrors {
             out += "        error_page \(status) @error_\(status);\n"
         }
+        out += "        error_page 400 \(NginxConfig.malformedRequestURI);\n"
         out += "\n"
         for location in sortedLocations() {
             out += location
         }
         for extra in extraLocations { out += extra }
+        out += """
+                    location = \(NginxConfig.malformedRequestURI) {
+                        internal;
+                        default_type "application/json; charset=utf-8";
+            \(headerLines(indent: 12))
+                        return 400 '{"error":{"code":"validation_failed","message":"The request is malformed.","request_id":"$agora_request_id","status":400}}';
+                    }
+
+            """
         out += """
                     location / {
                         return 404;

@@ -22,6 +22,15 @@ struct NginxConfigTests {
         #expect(body.contains(#""request_id":"$agora_request_id","status":\#(status)}}"#))
     }
 
+    @Test func render_AnswersARequestItCannotParse_InTheEnvelope_ThroughAnInternalURI() throws {
+        let text = try Self.config().render()
+        #expect(text.contains("error_page 400 /__agora_error_400;"))
+        let block = String(try #require(text.split(separator: "location = /__agora_error_400 {").last).prefix(900))
+        #expect(block.contains("internal;"))
+        #expect(block.contains(#"{"error":{"code":"validation_failed""#))
+        #expect(block.contains(#""request_id":"$agora_request_id","status":400}}"#))
+    }
+
     @Test func render_SendsRetryAfter_WithRateLimitAndBadGateway() throws {
         let text = try Self.config().render()
         for status in [429, 502] {

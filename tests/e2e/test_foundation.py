@@ -25,6 +25,12 @@ def test_unknown_path_is_404_envelope(client):
     assert_error(client.get("/"), 404, "not_found")
 
 
+def test_request_nginx_cannot_parse_is_400_envelope(client):
+    # nginx itself refuses a NUL in the path, before the request has a URI: still the envelope.
+    assert_error(client.get("/api/forums/%00/"), 400, "validation_failed")
+    assert_error(client.get("/__agora_error_400"), 404, "not_found")  # internal only
+
+
 def test_non_canonical_path_ids_are_404(client):
     for raw in ["01", "+1", "0", "18446744073709551616", "abc"]:
         assert_error(client.get(f"/api/test/items/{raw}/"), 404, "not_found")
