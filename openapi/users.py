@@ -61,8 +61,9 @@ def _update(partial):
     return operation(
         operation_id="users_profile_partial_update" if partial else "users_profile_update",
         summary=f"{verb} a user profile",
-        description=how + " Only the profile's owner or an admin may change it (else 403); a user that does not "
-                          "exist is 404 first.",
+        description=how + " Only the profile's owner or an admin may change it: another user's profile is 403 "
+                          "for a non-admin even when that user does not exist (API.md 12); a missing user is 404 "
+                          "for an admin.",
         tag="users",
         auth=REQUIRED,
         parameters=[_ID],

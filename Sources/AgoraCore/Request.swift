@@ -38,13 +38,15 @@ public struct Request: Sendable {
         return value
     }
 
-    /// The bearer token of the `Authorization` header, if the header is present.
-    /// A header that is present but not `Bearer <token>` yields an empty token (invalid).
+    /// The bearer token of the `Authorization` header. Another scheme (`Basic ...`) or an empty
+    /// header is no token at all, as with DRF's JWTAuthentication (anonymous on public routes,
+    /// 401 `not_authenticated` where a caller is required); `Bearer` without a token is an
+    /// empty, invalid token.
     public var bearerToken: String? {
         guard let value = headers["authorization"] else { return nil }
         let parts = value.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return "" }
-        return parts[1].trimmingSpaces()
+        guard let scheme = parts.first, scheme.lowercased() == "bearer" else { return nil }
+        return parts.count == 2 ? parts[1].trimmingSpaces() : ""
     }
 
     public var contentType: String? { headers["content-type"] }

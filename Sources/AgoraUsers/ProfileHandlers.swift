@@ -14,8 +14,10 @@ enum ProfileHandlers {
         { request, context in
             let caller = try context.requireCaller()
             let userID = try request.id()
-            guard try Profile.find(userID: userID, in: context.db) != nil else { throw APIError.notFound }
+            // API.md 12: /api/users/{id}/... of another user is 403 for a non-admin, even when
+            // the id does not exist (so the answer does not reveal which ids exist).
             try caller.requireOwnerOrAdmin(userID)
+            guard try Profile.find(userID: userID, in: context.db) != nil else { throw APIError.notFound }
             var fields = try request.validator(partial: partial)
             let bio = fields.string("bio", required: false, length: 0...2000)
             let picture = fields.url("profile_picture", maxLength: 500, required: false, nullable: true)

@@ -31,11 +31,15 @@ struct RequestTests {
         #expect(request.contentType == "application/json")
     }
 
-    @Test func bearerToken_IsEmpty_ForOtherSchemes() {
+    @Test func bearerToken_IsNil_ForOtherSchemes_AndEmpty_ForABareBearer() {
         var request = Request(method: "GET", path: "/")
         #expect(request.bearerToken == nil)
         request.headers["authorization"] = "Basic abc"
+        #expect(request.bearerToken == nil)
+        request.headers["authorization"] = "Bearer"
         #expect(request.bearerToken == "")
+        request.headers["authorization"] = "bearer  t0k "
+        #expect(request.bearerToken == "t0k")
     }
 
     func post(_ body: String, type: String? = "application/json") -> Request {

@@ -30,7 +30,14 @@ def test_any_user_reads_any_profile(user):
 def test_missing_profile_is_404(user):
     me, _ = user
     assert_error(me.get("/api/users/999999999/profile/"), 404, "not_found")
-    assert_error(me.put("/api/users/999999999/profile/", {}), 404, "not_found")
+    # Changing another user's profile is 403 for a non-admin even when the id does not exist.
+    assert_error(me.put("/api/users/999999999/profile/", {}), 403, "forbidden")
+    assert_error(me.patch("/api/users/999999999/profile/", {}), 403, "forbidden")
+
+
+def test_missing_profile_is_404_for_an_admin(admin):
+    boss, _ = admin
+    assert_error(boss.put("/api/users/999999999/profile/", {}), 404, "not_found")
 
 
 def test_put_replaces_and_patch_changes_only_sent_fields(user):
