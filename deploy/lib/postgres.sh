@@ -69,7 +69,8 @@ _pg_root() {
     fi
 }
 
-_pg_ctl() { runuser -u postgres -- "$PG_BIN/pg_ctl" "$@"; }
+# From /, which the postgres user can always enter (the caller's folder may be closed to it).
+_pg_ctl() { (cd / && runuser -u postgres -- "$PG_BIN/pg_ctl" "$@"); }
 
 _pg_running() {
     local pgdata=$1
@@ -100,8 +101,8 @@ pg_start() {
     if [[ ! -f "$pgdata/PG_VERSION" ]]; then
         local locale_args=(--no-locale)
         if locale -a 2>/dev/null | grep -qix 'c.utf-\?8'; then locale_args=(--locale=C.UTF-8); fi
-        if ! runuser -u postgres -- "$PG_BIN/initdb" -D "$pgdata" --auth=trust --username=postgres \
-            -E UTF8 "${locale_args[@]}" >"$log/initdb.log" 2>&1; then
+        if ! (cd / && runuser -u postgres -- "$PG_BIN/initdb" -D "$pgdata" --auth=trust --username=postgres \
+            -E UTF8 "${locale_args[@]}") >"$log/initdb.log" 2>&1; then
             _pg_say "initdb failed:"; tail -n 20 "$log/initdb.log" >&2
             return 1
         fi

@@ -109,7 +109,7 @@ def _pg_ctl(action):
     pgdata = open(os.path.join(PG_DATA, "pg-location")).read().strip() + "/pgdata"
     subprocess.run(["runuser", "-u", "postgres", "--", "/usr/lib/postgresql/15/bin/pg_ctl", "-D", pgdata,
                     "-w", "-m", "fast", action] + (["-l", pgdata + "/../log/postgres.log"] if action == "start" else []),
-                   check=True, capture_output=True)
+                   check=True, capture_output=True, cwd="/")
 
 
 def test_database_down_is_503_then_recovers(client):
