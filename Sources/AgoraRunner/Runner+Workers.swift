@@ -56,6 +56,12 @@ extension Runner {
             }
         case .end(let status, let durationMS):
             finishRequest(worker, in: pool, status: status, durationMS: durationMS, now: now)
+        case .exiting(let reason):
+            // Counted once, whether the runner saw the limit first (it is retiring then) or not.
+            guard !worker.isRetiring else { return }
+            pool.counters.recycles += 1
+            worker.retireReason = reason == RetireReason.maxMemory.rawValue ? .maxMemory : .maxRequests
+            logger.info("worker recycles itself: \(reason)", metadata: meta(pool, pid: worker.pid))
         }
     }
 

@@ -6,6 +6,9 @@ public enum WorkerMessage: Sendable, Equatable {
     case begin(method: String, route: String)
     /// `I <status> <duration-ms>`: the request finished.
     case end(status: Int, durationMS: Double)
+    /// `X <reason>`: the worker reached a recycling limit (`max_requests`, `max_memory`) and exits
+    /// by itself between two requests.
+    case exiting(reason: String)
 
     /// Parses one line without its newline; `nil` for anything else.
     public init?(line: some Collection<UInt8>) {
@@ -22,6 +25,8 @@ public enum WorkerMessage: Sendable, Equatable {
         case "I" where parts.count == 3:
             guard let status = Int(parts[1]), let duration = Double(parts[2]) else { return nil }
             self = .end(status: status, durationMS: duration)
+        case "X" where parts.count == 2:
+            self = .exiting(reason: String(parts[1]))
         default:
             return nil
         }

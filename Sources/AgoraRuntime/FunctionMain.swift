@@ -61,7 +61,10 @@ public enum FunctionMain {
                 return worker.handle(request)
             }, finished: { response, aborted in
                 worker.finished(response, aborted: aborted)
-                return !recycle.due(afterRequest: ())
+                guard let reason = recycle.due(afterRequest: ()) else { return true }
+                // Said before exiting, so the runner counts a recycle, not a crash.
+                worker.status.exiting(reason: reason)
+                return false
             })
             exit(0)
         } catch {

@@ -21,12 +21,13 @@ struct Recycle {
         }
     }
 
-    /// Counts a finished request; true when the worker should exit now.
-    mutating func due(afterRequest: Void) -> Bool {
+    /// Counts a finished request; the reason (`max_requests`, `max_memory`) when the worker
+    /// should exit now.
+    mutating func due(afterRequest: Void) -> String? {
         served += 1
-        if let maxRequests, served >= maxRequests { return true }
-        if let maxMemoryKB, let rss = Recycle.residentKB(), rss > maxMemoryKB { return true }
-        return false
+        if let maxRequests, served >= maxRequests { return "max_requests" }
+        if let maxMemoryKB, let rss = Recycle.residentKB(), rss > maxMemoryKB { return "max_memory" }
+        return nil
     }
 
     /// /proc/self/statm, opened once and re-read with one pread per request. (getrusage's

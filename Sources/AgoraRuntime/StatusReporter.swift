@@ -21,6 +21,7 @@ struct StatusReporter {
     func ready() { send("R\n") }
     func busy(method: String, route: String) { send("B \(method) \(route.isEmpty ? "-" : route)\n") }
     func idle(status: Int, milliseconds: Int) { send("I \(status) \(milliseconds)\n") }
+    func exiting(reason: String) { send("X \(reason)\n") }
 
     private func send(_ line: String) {
         guard let fd else { return }

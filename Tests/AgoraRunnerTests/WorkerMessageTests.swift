@@ -9,6 +9,7 @@ import Testing
         ("B POST /api/x y/", .begin(method: "POST", route: "/api/x y/")),
         ("I 200 12", .end(status: 200, durationMS: 12)),
         ("I 504 1500.5", .end(status: 504, durationMS: 1500.5)),
+        ("X max_memory", .exiting(reason: "max_memory")),
     ])
     func message_ParsesStatusLines(line: String, expected: WorkerMessage) {
         #expect(WorkerMessage(line: Array(line.utf8)) == expected)
