@@ -50,7 +50,11 @@ public struct Router<Context>: Sendable {
     /// Every (method, template) pair, for checks against `functions.json`.
     public var table: [(method: String, template: String)] { routes.map { ($0.method, $0.template) } }
 
+    /// HEAD is answered wherever GET is (as DRF does); the transport sends no body for it.
     public func match(method: String, path: String) -> RouteMatch<Context> {
+        if method == "HEAD", case .found(let route, let parameters) = match(method: "GET", path: path) {
+            return .found(route, parameters: parameters)
+        }
         let parts = Router.split(path)
         var allowed: [String] = []
         var found: (Route<Context>, [String: Int64])?

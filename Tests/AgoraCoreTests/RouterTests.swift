@@ -65,3 +65,15 @@ struct RouterTests {
         #expect(error.headers.first { $0.0 == "Allow" }?.1 == "GET, POST")
     }
 }
+
+extension RouterTests {
+    @Test func match_AnswersHEAD_WhereGETIsServed() {
+        guard case .found(let route, _) = Self.router().match(method: "HEAD", path: "/api/blogs/3/") else {
+            Issue.record("expected HEAD to match the GET route"); return
+        }
+        #expect(route.method == "GET")
+        guard case .notFound = Self.router().match(method: "HEAD", path: "/api/nothing/") else {
+            Issue.record("expected 404"); return
+        }
+    }
+}

@@ -135,3 +135,12 @@ def test_kill_9_of_a_worker_keeps_answering(client):
     wait_until(lambda: client.get("/api/health/").status_code == 200)
     new_pids = {w["pid"] for w in runner_status()["functions"]["health"]["workers"]}
     assert new_pids and not (new_pids & set(pids))
+
+
+def test_head_is_answered_where_get_is(client):
+    r = client.request("HEAD", "/api/health/")
+    assert r.status_code == 200
+    assert r.headers["Content-Type"] == "application/json; charset=utf-8"
+    assert r.content == b""
+    assert_error(client.request("POST", "/api/health/", data=b"{}", headers={"Content-Type": "application/json"}),
+                 405, "method_not_allowed")
