@@ -32,13 +32,29 @@ token=$(printf '{"username": "%s", "password": "%s"}' "$name" "$password" |
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
-python3 -m schemathesis.cli --config-file "$REPO/tests/schemathesis.toml" run "$base/api/openapi.json" \
+fuzz() {
+    local bearer=$1 examples=$2
+    shift 2
+    python3 -m schemathesis.cli --config-file "$REPO/tests/schemathesis.toml" run "$base/api/openapi.json" \
     --url "$base" \
-    --header "Authorization: Bearer $token" \
+    --header "Authorization: Bearer $bearer" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,negative_data_rejection \
     --phases examples,coverage,fuzzing \
-    --max-examples "${AGORA_FUZZ_EXAMPLES:-50}" \
+    --max-examples "$examples" \
     --request-timeout 15 \
     --warnings off \
     --no-color \
     "$@"
+}
+
+echo "== as an admin"
+fuzz "$token" "${AGORA_FUZZ_EXAMPLES:-50}" "$@"
+
+# A second, shorter pass as an ordinary user: the 403s of admin-only and other people's
+# resources, and the per-user fields (liked, bookmarked) as a non-admin sees them.
+user="fuzzuser_$(date +%s)_$$"
+user_token=$(printf '{"username": "%s", "email": "%s@fuzz.example.com", "password": "%s"}' "$user" "$user" "$password" |
+    curl -sSf -X POST -H 'Content-Type: application/json' --data-binary @- "$base/api/auth/register/" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["access"])')
+echo "== as an ordinary user"
+fuzz "$user_token" "${AGORA_FUZZ_USER_EXAMPLES:-20}" "$@"

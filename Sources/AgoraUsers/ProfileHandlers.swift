@@ -19,7 +19,7 @@ enum ProfileHandlers {
             try caller.requireOwnerOrAdmin(userID)
             guard try Profile.find(userID: userID, in: context.db) != nil else { throw APIError.notFound }
             var fields = try request.validator(partial: partial)
-            let bio = fields.string("bio", required: false, length: 0...2000)
+            let bio = fields.string("bio", required: false, length: 0...2000, trim: true)
             let picture = fields.url("profile_picture", maxLength: 500, required: false, nullable: true)
             let links = socialLinks(&fields)
             try fields.finish()
