@@ -129,3 +129,9 @@ def test_user_list_bad_limit_and_cursor(user):
     assert_error(me.get("/api/users/?limit=0"), 400, "validation_failed", fields={"limit"})
     assert_error(me.get("/api/users/?limit=101"), 400, "validation_failed", fields={"limit"})
     assert_error(me.get("/api/users/?cursor=abc.def"), 400, "validation_failed")
+
+
+def test_bio_is_trimmed_like_other_strings(user):
+    me, body = user
+    r = me.patch(f"/api/users/{body['user']['id']}/profile/", {"bio": "  Teaches Swift.  "})
+    assert r.status_code == 200 and r.json()["bio"] == "Teaches Swift."
