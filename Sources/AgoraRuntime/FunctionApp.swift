@@ -31,10 +31,15 @@ public final class FunctionApp {
     /// Routes, authenticates, runs the handler and renders any error as the envelope, in the
     /// order of API.md 12: 405, then authentication, then the handler's 404/403/400/409.
     public func respond(to incoming: Request) -> Response {
+        respond(to: incoming, match: router.match(method: incoming.method, path: incoming.path))
+    }
+
+    /// The same, with the route already matched (the worker matches once, for its status line).
+    func respond(to incoming: Request, match: RouteMatch<Context>) -> Response {
         var request = incoming
         var response: Response
         do {
-            response = try dispatch(&request)
+            response = try dispatch(&request, match: match)
         } catch {
             let apiError = APIError.from(error)
             if apiError.status >= 500 {
@@ -49,8 +54,8 @@ public final class FunctionApp {
         return response
     }
 
-    func dispatch(_ request: inout Request) throws -> Response {
-        switch router.match(method: request.method, path: request.path) {
+    func dispatch(_ request: inout Request, match: RouteMatch<Context>) throws -> Response {
+        switch match {
         case .notFound:
             throw APIError.notFound
         case .methodNotAllowed(let allow):

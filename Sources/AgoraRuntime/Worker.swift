@@ -15,29 +15,29 @@ final class Worker {
     }
 
     func handle(_ request: Request) -> Response {
-        begin(request)
-        return app.respond(to: request)
+        let match = begin(request)
+        return app.respond(to: request, match: match)
     }
 
     /// Answers without running the pipeline (a body over the limit, ...).
     func reject(request: inout Request, _ error: APIError) -> Response {
-        begin(request)
+        _ = begin(request)
         var response = Response.error(error, requestID: request.requestID)
         response.headers.append(("X-Request-ID", request.requestID))
         return response
     }
 
-    func begin(_ request: Request) {
+    /// Starts the clock and tells the runner which route is busy; returns the route match so
+    /// the pipeline does not route a second time.
+    func begin(_ request: Request) -> RouteMatch<Context> {
         started = Clock.monotonicNanoseconds()
         current = request
-        let route: String
-        if case .found(let match, _) = app.router.match(method: request.method, path: request.path) {
-            route = match.template
-        } else {
-            route = "-"
-        }
+        let match = app.router.match(method: request.method, path: request.path)
+        var route = "-"
+        if case .found(let found, _) = match { route = found.template }
         current?.route = route
         status.busy(method: request.method, route: route)
+        return match
     }
 
     func finished(_ response: Response, aborted: Bool) {
