@@ -28,6 +28,8 @@ var targets: [Target] = [
     .target(name: "AgoraRunner", dependencies: [
         "AgoraCore", "AgoraLogging", .product(name: "Logging", package: "swift-log"),
     ]),
+    // In-process handler tests: a function's pipeline against the test database, no server.
+    .target(name: "AgoraTesting", dependencies: ["AgoraCore", "AgoraRuntime", "AgoraPostgres", "AgoraCrypto"]),
     // functions.json as nginx and the checks read it; the nginx configuration generator.
     .target(name: "AgoraDeploy", dependencies: ["AgoraCore"]),
     .executableTarget(name: "agora", dependencies: [
@@ -49,6 +51,10 @@ for function in functions {
     let library = "Agora" + function.prefix(1).uppercased() + function.dropFirst()
     targets.append(.target(name: library, dependencies: ["AgoraCore", "AgoraRuntime", "AgoraPostgres", "AgoraCrypto"]))
     targets.append(.executableTarget(name: "agora-\(function)", dependencies: [.target(name: library), "AgoraRuntime"]))
+    // Its handlers tested in-process (Tests/<library>Tests).
+    targets.append(.testTarget(name: library + "Tests", dependencies: [
+        .target(name: library), "AgoraTesting", "AgoraRuntime", "AgoraCore", "AgoraPostgres",
+    ]))
 }
 
 // Test-only: a function with slow, crashing and memory-hungry routes (functions.test.json).

@@ -2,35 +2,66 @@ import AgoraCore
 import AgoraPostgres
 import AgoraRuntime
 
-/// Blog `{id, title, content, author, created_at, updated_at, views}` (API.md 5), read from
-/// `columns` over `source`, or over a CTE named `b` that returns the blog's columns.
-enum Blog {
-    static let columns = "b.id, b.title, b.content, b.created_at, b.updated_at, s.views, u.id, u.username"
-    static let joins = "JOIN blog_stats s ON s.blog_id = b.id JOIN users u ON u.id = b.author_id"
-    static let source = "blogs b " + joins
+/// Blog `{id, title, content, author, created_at, updated_at, views}`: its select list, its
+/// decoding by column name, its JSON and its schema, declared together.
+struct Blog: PostgresRecord {
+    /// Reads `blogs b` joined as `joins` (or a CTE named `b` with the blog's columns and a
+    /// `views` column in `s`).
+    static let columns: SQL = """
+        b.id, b.title, b.content, b.created_at, b.updated_at, s.views, u.id AS author_id, u.username AS author_username
+        """
+    static let joins: SQL = "JOIN blog_stats s ON s.blog_id = b.id JOIN users u ON u.id = b.author_id"
     /// What an INSERT or UPDATE of `blogs` returns for `columns` (never the tsvector).
-    static let returning = "id, author_id, title, content, created_at, updated_at"
+    static let returning: SQL = "id, author_id, title, content, created_at, updated_at"
 
-    static func json(_ row: PostgresRow) throws -> JSON {
-        [
-            "id": .int(try row.int(0)),
-            "title": .string(try row.string(1)),
-            "content": .string(try row.string(2)),
-            "created_at": try row.timestampJSON(3),
-            "updated_at": try row.timestampJSON(4),
-            "views": .int(try row.int(5)),
-            "author": try row.publicUser(at: 6),
-        ]
+    let id: Int64
+    let title: String
+    let content: String
+    let createdAt: Timestamp
+    let updatedAt: Timestamp
+    let views: Int64
+    let author: JSON
+
+    init(row: PostgresRow) throws(PostgresError) {
+        id = try row.value("id")
+        title = try row.value("title")
+        content = try row.value("content")
+        createdAt = try row.value("created_at")
+        updatedAt = try row.value("updated_at")
+        views = try row.value("views")
+        author = PublicUser.json(id: try row.value("author_id"), username: try row.value("author_username"))
     }
 
-    /// The writable fields, both required (POST creates, PUT replaces): title 1–200 and content
-    /// 1–100 000 characters, trimmed as DRF's CharField does. Other fields are ignored.
-    static func fields(_ request: Request) throws -> (title: String, content: String) {
-        var fields = try request.validator()
-        let title = fields.string("title", length: 1...200, trim: true)
-        let content = fields.string("content", length: 1...100_000, trim: true)
-        try fields.finish()
-        guard let title, let content else { throw APIError.badRequest("Invalid input.") }
-        return (title, content)
+    var json: JSON {
+        ["id": .int(id), "title": .string(title), "content": .string(content), "author": author,
+         "created_at": createdAt.json, "updated_at": updatedAt.json, "views": .int(views)]
     }
+
+    // MARK: Request fields: each declared once, for validation and for the document.
+
+    static let title = Field.string("title", length: 1...200, trim: true)
+        .describe("1-200 characters; surrounding whitespace is trimmed (a blank title is 400).")
+    static let content = Field.string("content", length: 1...100_000, trim: true)
+        .describe("1-100 000 characters; surrounding whitespace is trimmed.")
+    /// POST creates, PUT replaces: both fields required. Other fields are ignored.
+    static let body = RequestBody(title, content)
+
+    // MARK: Documentation
+
+    static let example: JSON = [
+        "id": 7, "title": "Shipping Swift on the server", "content": "Notes from a year of FastCGI functions.",
+        "author": ["id": 42, "username": "alice"], "created_at": "2026-11-29T10:15:30.123Z",
+        "updated_at": "2026-11-29T10:15:30.123Z", "views": 12,
+    ]
+
+    static let schema = Schema.object([
+        ("id", Schema.id),
+        ("title", Schema.string(1, 200)),
+        ("content", Schema.string(1, 100_000)),
+        ("author", Schema.ref("PublicUser")),
+        ("created_at", Schema.timestamp),
+        ("updated_at", Schema.timestamp),
+        ("views", ["type": "integer", "minimum": 0,
+                   "description": "Every `GET /api/blogs/{id}/` counts one view (the response includes it); lists do not."]),
+    ], example: example)
 }

@@ -10,8 +10,8 @@ enum BlogListHandler {
         let author = try request.query.id("author")
         let words = try request.query.searchText("search")
         var list = ListQuery(table: "blogs", as: "b", select: Blog.columns, joins: Blog.joins)
-        if let author { list.filter("b.author_id = ?", [.int(author)]) }
+        if let author { list.filter("b.author_id = \(author)") }
         if let words { list.search(words, in: "b.search") }
-        return try list.page(page, in: context.db, render: Blog.json)
+        return try list.page(page, in: context.db, as: Blog.self) { $0.json }
     }
 }

@@ -23,10 +23,10 @@ enum PopularBlogs {
         let limit = try request.query.limit(default: 10, max: 100)
         let top = try ranking(limit: limit, in: context.db)
         guard !top.isEmpty else { return .json(["results": [], "next": .null]) }
-        let rows = try context.db.query("SELECT \(Blog.columns) FROM \(Blog.source) WHERE b.id = ANY($1)",
-                                        [.intArray(top.map(\.id))])
+        let found = try context.db.query("SELECT \(Blog.columns) FROM blogs b \(Blog.joins) WHERE b.id = ANY(\(top.map(\.id)))",
+                                         as: Blog.self)
         var blogs: [Int64: JSON] = [:]
-        for row in rows { blogs[try row.int(0)] = try Blog.json(row) }
+        for blog in found { blogs[blog.id] = blog.json }
         // A blog deleted between the two statements is simply left out.
         return .json(["results": .array(top.compactMap { blogs[$0.id] }), "next": .null])
     }
@@ -44,11 +44,12 @@ enum PopularBlogs {
         while true {
             let rows = try db.query("""
                 SELECT blog_id, hot_bound, blog_hot_score(views, created_at, now()) FROM blog_stats
-                WHERE (hot_bound, blog_id) < ($1, $2) ORDER BY hot_bound DESC, blog_id DESC LIMIT $3
-                """, [.double(after.bound), .int(after.id), .int(batchSize)])
+                WHERE (hot_bound, blog_id) < (\(after.bound), \(after.id))
+                ORDER BY hot_bound DESC, blog_id DESC LIMIT \(batchSize)
+                """)
             for row in rows {
-                let candidate = Candidate(id: try row.int(0), score: try row.double(2))
-                let bound = try row.double(1)
+                let (id, bound, score) = try row.decode((Int64, Double, Double).self)
+                let candidate = Candidate(id: id, score: score)
                 if bound > candidate.score * staleFactor { stale.append(candidate.id) }
                 best.append(candidate)
                 after = (bound, candidate.id)
@@ -68,8 +69,8 @@ enum PopularBlogs {
     static func tighten(_ ids: [Int64], in db: PostgresConnection) throws {
         try db.execute("""
             UPDATE blog_stats s SET hot_bound = blog_hot_score(s.views, s.created_at, now())
-            FROM (SELECT blog_id FROM blog_stats WHERE blog_id = ANY($1) ORDER BY blog_id FOR UPDATE SKIP LOCKED) l
+            FROM (SELECT blog_id FROM blog_stats WHERE blog_id = ANY(\(ids)) ORDER BY blog_id FOR UPDATE SKIP LOCKED) l
             WHERE s.blog_id = l.blog_id
-            """, [.intArray(ids)])
+            """)
     }
 }

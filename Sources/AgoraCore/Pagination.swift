@@ -25,7 +25,8 @@ public struct PageRequest: Sendable {
         } else {
             limit = defaultLimit
         }
-        if let cursor = query["cursor"] {
+        // An empty `cursor=` is no cursor, as an absent one (a client that templates the URL).
+        if let cursor = query["cursor"], !cursor.isEmpty {
             position = try PageRequest.decode(cursor, scope: request.route, signer: signer)
         } else {
             position = nil

@@ -38,3 +38,8 @@ extension QueryParameters {
         return Int(value)
     }
 }
+
+extension QueryParameters {
+    /// The schema of a `searchText` parameter: at most 200 characters, no NUL.
+    public static let searchSchema: JSON = ["type": "string", "maxLength": 200, "pattern": "^[^\\u0000]*$"]
+}

@@ -11,8 +11,15 @@ public struct Route<Context>: Sendable {
     public let method: String
     public let template: String
     public let auth: AuthRequirement
+    /// What the OpenAPI document says of it.
+    public let doc: OperationDoc
     public let handler: Handler
     let segments: [Segment]
+
+    /// This route's operation in the OpenAPI document.
+    public var operation: JSON {
+        OpenAPIDocument.operation(method: method, template: template, authRequired: auth == .required, doc: doc)
+    }
 }
 
 enum Segment: Sendable, Equatable {
@@ -33,19 +40,25 @@ public struct Router<Context>: Sendable {
 
     public init() {}
 
+    /// Declares a route: its method and template, whether it needs a caller, its documentation
+    /// (with the request body's fields, the same value the handler decodes with) and its handler.
     public mutating func add(
-        _ method: String, _ template: String, auth: AuthRequirement = .optional,
+        _ method: String, _ template: String, auth: AuthRequirement = .optional, _ doc: OperationDoc,
         _ handler: @escaping Route<Context>.Handler
     ) {
-        routes.append(Route(method: method.uppercased(), template: template, auth: auth, handler: handler,
+        routes.append(Route(method: method.uppercased(), template: template, auth: auth, doc: doc, handler: handler,
                             segments: Router.split(template).map(Router.segment)))
     }
 
-    public mutating func get(_ t: String, auth: AuthRequirement = .optional, _ h: @escaping Route<Context>.Handler) { add("GET", t, auth: auth, h) }
-    public mutating func post(_ t: String, auth: AuthRequirement = .optional, _ h: @escaping Route<Context>.Handler) { add("POST", t, auth: auth, h) }
-    public mutating func put(_ t: String, auth: AuthRequirement = .optional, _ h: @escaping Route<Context>.Handler) { add("PUT", t, auth: auth, h) }
-    public mutating func patch(_ t: String, auth: AuthRequirement = .optional, _ h: @escaping Route<Context>.Handler) { add("PATCH", t, auth: auth, h) }
-    public mutating func delete(_ t: String, auth: AuthRequirement = .optional, _ h: @escaping Route<Context>.Handler) { add("DELETE", t, auth: auth, h) }
+    public mutating func get(_ t: String, auth: AuthRequirement = .optional, _ d: OperationDoc, _ h: @escaping Route<Context>.Handler) { add("GET", t, auth: auth, d, h) }
+    public mutating func post(_ t: String, auth: AuthRequirement = .optional, _ d: OperationDoc, _ h: @escaping Route<Context>.Handler) { add("POST", t, auth: auth, d, h) }
+    public mutating func put(_ t: String, auth: AuthRequirement = .optional, _ d: OperationDoc, _ h: @escaping Route<Context>.Handler) { add("PUT", t, auth: auth, d, h) }
+    public mutating func patch(_ t: String, auth: AuthRequirement = .optional, _ d: OperationDoc, _ h: @escaping Route<Context>.Handler) {
+        var doc = d
+        doc.partialBody = true
+        add("PATCH", t, auth: auth, doc, h)
+    }
+    public mutating func delete(_ t: String, auth: AuthRequirement = .optional, _ d: OperationDoc, _ h: @escaping Route<Context>.Handler) { add("DELETE", t, auth: auth, d, h) }
 
     /// Every (method, template) pair, for checks against `functions.json`.
     public var table: [(method: String, template: String)] { routes.map { ($0.method, $0.template) } }

@@ -55,12 +55,12 @@ public struct Migrator {
     @discardableResult
     public func apply() throws(PostgresError) -> [Migration] {
         let all = try migrations()
-        _ = try connection.query("SELECT pg_advisory_lock($1)", [.int(Migrator.advisoryLockKey)])
+        _ = try connection.query("SELECT pg_advisory_lock(\(Migrator.advisoryLockKey))")
         let session = connection.generation
         defer {
             // A lost session has released its lock already.
             if connection.generation == session {
-                _ = try? connection.query("SELECT pg_advisory_unlock($1)", [.int(Migrator.advisoryLockKey)])
+                _ = try? connection.query("SELECT pg_advisory_unlock(\(Migrator.advisoryLockKey))")
             }
         }
         try connection.execute(unsafeSQL: """
@@ -78,8 +78,7 @@ public struct Migrator {
                 try connection.transaction {
                     try connection.execute(unsafeSQL: sql)
                     try connection.execute(
-                        "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)",
-                        [.int(migration.version), .text(migration.name)])
+                        "INSERT INTO schema_migrations (version, name) VALUES (\(migration.version), \(migration.name))")
                 }
             } catch var error as PostgresError {
                 error.message = "\(migration.fileName): \(error.message)"
@@ -95,10 +94,11 @@ public struct Migrator {
     /// Recorded versions and when they were applied; empty before the table exists.
     private func appliedVersions() throws(PostgresError) -> [Int: Timestamp] {
         let exists = try connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL")
-        guard let row = exists.first, try row.bool(0) else { return [:] }
+        guard let row = exists.first, try row.decode(Bool.self) else { return [:] }
         var applied: [Int: Timestamp] = [:]
         for row in try connection.query("SELECT version, applied_at FROM schema_migrations") {
-            applied[Int(try row.int(0))] = try row.timestamp(1)
+            let (version, appliedAt) = try row.decode((Int, Timestamp).self)
+            applied[version] = appliedAt
         }
         return applied
     }

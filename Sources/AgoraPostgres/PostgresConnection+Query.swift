@@ -1,9 +1,28 @@
 internal import CLibPQ
 
 extension PostgresConnection {
-    /// Runs one statement with bind parameters (`$1`, `$2`, ...) and returns its rows.
+    /// Runs one statement, its interpolated values sent as bind parameters, and returns its rows.
     /// The statement is prepared once per session and reused.
-    public func query(_ sql: String, _ parameters: [PostgresValue?] = []) throws(PostgresError) -> PostgresRows {
+    public func query(_ statement: SQL) throws(PostgresError) -> PostgresRows {
+        try query(text: statement.text, statement.parameters)
+    }
+
+    /// Runs one statement and decodes every row as `Record`.
+    public func query<Record: PostgresRecord>(_ statement: SQL, as record: Record.Type) throws(PostgresError) -> [Record] {
+        let rows = try query(statement)
+        var records: [Record] = []
+        records.reserveCapacity(rows.count)
+        for row in rows { records.append(try Record(row: row)) }
+        return records
+    }
+
+    /// Runs one statement and returns the number of rows it affected.
+    @discardableResult
+    public func execute(_ statement: SQL) throws(PostgresError) -> Int {
+        try query(statement).affectedRows
+    }
+
+    func query(text sql: String, _ parameters: [PostgresValue?]) throws(PostgresError) -> PostgresRows {
         var values = CStringList()
         for parameter in parameters { try values.append(parameter) }
         let connection = try liveConnection()
@@ -20,12 +39,6 @@ extension PostgresConnection {
             let statement = try prepare(sql, on: connection)
             return try executePrepared(statement, values, on: connection)
         }
-    }
-
-    /// Runs one statement with bind parameters and returns the number of rows it affected.
-    @discardableResult
-    public func execute(_ sql: String, _ parameters: [PostgresValue?] = []) throws(PostgresError) -> Int {
-        try query(sql, parameters).affectedRows
     }
 
     /// Runs trusted SQL text as is, without parameters and possibly several statements

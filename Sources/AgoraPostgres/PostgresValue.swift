@@ -1,8 +1,7 @@
 public import AgoraCore
 
 /// A bind parameter, sent in PostgreSQL's text format; `nil` in a parameter list is SQL NULL.
-///
-/// `try db.query("SELECT id FROM blogs WHERE id = $1 AND title = $2", [.int(id), "A title"])`
+/// Values interpolated into `SQL` become these.
 public enum PostgresValue: Sendable, Equatable {
     /// A text (also for uuid, numeric, enum and citext parameters, which read it).
     case text(String)

@@ -27,3 +27,18 @@ public struct Context {
     /// Issues and verifies tokens with the process's secret.
     public var tokens: TokenService { services.tokens }
 }
+
+extension Context {
+    /// The owner rule of API.md 4 in its order (12): 404 when `ownerLookup` finds no row, then
+    /// 403 unless its one column (the owner's user id) is the caller's or the caller is an
+    /// admin. Returns the caller.
+    ///
+    /// `try context.requireOwner("SELECT author_id FROM blogs WHERE id = \(id)")`
+    @discardableResult
+    public func requireOwner(_ ownerLookup: SQL) throws -> Caller {
+        let caller = try requireCaller()
+        let owner = try db.found(ownerLookup).decode(Int64.self)
+        try caller.requireOwnerOrAdmin(owner)
+        return caller
+    }
+}

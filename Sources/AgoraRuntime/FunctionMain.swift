@@ -1,4 +1,4 @@
-public import AgoraCore
+import AgoraCore
 import AgoraFastCGI
 import AgoraLogging
 import Logging
@@ -11,12 +11,16 @@ import Glibc
 /// `invoke` (one event JSON from stdin or `--event FILE`), CGI (`GATEWAY_INTERFACE` set),
 /// `--listen PATH` (FastCGI on a socket path, development), else FastCGI on fd 0.
 public enum FunctionMain {
-    public static func run(_ name: String, routes: (inout Router<Context>) -> Void) -> Never {
-        var router = Router<Context>()
-        routes(&router)
+    public static func run<Function: FunctionDefinition>(_ function: Function.Type) -> Never {
+        let name = Function.name
+        let router = Function.router
         let arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.first == "routes" {
             printRoutes(router)
+            exit(0)
+        }
+        if arguments.first == "openapi" {
+            print(Function.openAPIFragment.text)
             exit(0)
         }
         if arguments.first == "--help" || arguments.first == "-h" {
@@ -78,13 +82,17 @@ public enum FunctionMain {
                agora-\(name) --listen PATH        FastCGI on a unix socket path (development)
                agora-\(name) invoke [--event F]   one API Gateway v2 event from stdin (or F) to stdout
                agora-\(name) routes               the route table as JSON
+               agora-\(name) openapi              this function's part of the OpenAPI document
         CGI when GATEWAY_INTERFACE is set. Configuration: DATABASE_URL, JWT_SECRET, PUBLIC_BASE_URL,
         MEDIA_ROOT, VIDEO_MAX_BYTES, LOG_LEVEL.
         """
     }
 
     static func printRoutes(_ router: Router<Context>) {
-        let table = router.table.map { JSON.object(["method": .string($0.method), "path": .string($0.template)]) }
+        let table = router.routes.map {
+            JSON.object(["method": .string($0.method), "path": .string($0.template),
+                         "auth": .string($0.auth == .required ? "required" : "optional")])
+        }
         print(JSON.array(table).text)
     }
 

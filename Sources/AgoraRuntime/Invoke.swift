@@ -6,7 +6,7 @@ import Glibc
 
 /// Local invocation, like `sam local invoke`: an API Gateway v2 HTTP event in, the response as
 /// `{statusCode, headers, body, isBase64Encoded}` on stdout, logs on stderr.
-enum Invoke {
+public enum Invoke {
     /// Exit status: 0 for a response, 1 for an unhandled failure (a 500), 2 for a bad event.
     static func run(worker: Worker, eventFile: String?) -> Int32 {
         guard let bytes = eventFile.map(FileIO.read) ?? FileIO.readAll(fd: 0) else {
@@ -28,7 +28,8 @@ enum Invoke {
         let description: String
     }
 
-    static func event(_ json: JSON) throws -> Request {
+    /// The request an API Gateway v2 HTTP event describes.
+    public static func event(_ json: JSON) throws -> Request {
         guard let path = json["rawPath"]?.stringValue else { throw EventError(description: "rawPath missing") }
         guard let method = json["requestContext"]?["http"]?["method"]?.stringValue else {
             throw EventError(description: "requestContext.http.method missing")

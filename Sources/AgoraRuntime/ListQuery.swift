@@ -16,94 +16,90 @@ public import AgoraPostgres
 /// (and eventually generic) plan of each combination can use its index.
 ///
 /// ```swift
-/// var list = ListQuery(table: "blogs", as: "b", select: "b.id, b.title, u.username",
-///                      joins: "JOIN users u ON u.id = b.author_id")
-/// if let author { list.filter("b.author_id = ?", [.int(author)]) }
+/// var list = ListQuery(table: "blogs", as: "b", select: Blog.columns, joins: Blog.joins)
+/// if let author { list.filter("b.author_id = \(author)") }
 /// if let words { list.search(words, in: "b.search") }
-/// return try list.page(context.page(request), in: context.db) { row in ... }
+/// return try list.page(context.page(request), in: context.db, as: Blog.self) { $0.json }
 /// ```
 public struct ListQuery: Sendable {
     public enum Order: Sendable {
         case newestFirst, oldestFirst
     }
 
-    let table: String
-    let alias: String
-    let columns: String
-    let values: [PostgresValue?]
-    let joins: String
+    let table: SQL
+    let alias: SQL
+    let columns: SQL
+    let joins: SQL
     let order: Order
-    var filters: [(sql: String, values: [PostgresValue?])] = []
-    var search: (words: String, vector: String)?
+    var filters: [SQL] = []
+    var search: (words: String, vector: SQL)?
 
     /// - Parameters:
     ///   - table: the listed table, whose `id` key (unique, indexed) cuts the pages.
     ///   - alias: its alias in `columns`, `joins`, filters and the search vector.
-    ///   - columns: the select list; the rows given to `render` have these columns first.
-    ///   - values: the values of the `?` placeholders of `columns`.
-    ///   - joins: joins from the alias to what `columns` reads (no placeholders).
-    public init(table: String, as alias: String, select columns: String, values: [PostgresValue?] = [],
-                joins: String = "", order: Order = .newestFirst) {
+    ///   - columns: the select list (a record's `columns`); it may carry parameters.
+    ///   - joins: joins from the alias to what `columns` reads.
+    public init(table: SQL, as alias: SQL, select columns: SQL, joins: SQL = "", order: Order = .newestFirst) {
         self.table = table
         self.alias = alias
         self.columns = columns
-        self.values = values
         self.joins = joins
         self.order = order
     }
 
-    /// Adds a condition on the listed table (ANDed with the others) with its `?` values.
-    public mutating func filter(_ condition: String, _ values: [PostgresValue?] = []) {
-        filters.append((condition, values))
+    /// Adds a condition on the listed table, ANDed with the others.
+    public mutating func filter(_ condition: SQL) {
+        filters.append(condition)
     }
 
     /// Full-text search with the English configuration over the `tsvector` expression `vector`
     /// (GIN-indexed): every word must match (`plainto_tsquery`); the order becomes relevance
     /// (`ts_rank`), then newest.
-    public mutating func search(_ words: String, in vector: String) {
+    public mutating func search(_ words: String, in vector: SQL) {
         search = (words, vector)
     }
 
     /// The statement for one page: `page.limit + 1` rows of `columns`, then `page_id` (and
     /// `page_rank` when searching).
-    public func statement(_ page: PageRequest) throws -> SQLBuilder {
-        let id = "\(alias).id"
+    public func statement(_ page: PageRequest) throws -> SQL {
+        let id: SQL = "\(alias).id"
         let descending = search != nil || order == .newestFirst
-        var sql = SQLBuilder("SELECT \(columns), page.page_id\(search == nil ? "" : ", page.page_rank")", values)
-        var rank: String?
+        var sql: SQL = "SELECT \(columns), page.page_id"
+        var rank: SQL?
         if let search {
-            let query = "plainto_tsquery('english', \(sql.bind(.text(search.words))))"
-            let expression = "ts_rank(\(search.vector), \(query))::float8"
-            sql.append(" FROM (SELECT \(id) AS page_id, \(expression) AS page_rank FROM \(table) \(alias)")
+            // The words are bound once per use: text identical for every search keeps one plan.
+            let query: SQL = "plainto_tsquery('english', \(search.words))"
+            let expression: SQL = "ts_rank(\(search.vector), \(query))::float8"
+            sql.append(", page.page_rank FROM (SELECT \(id) AS page_id, \(expression) AS page_rank FROM \(table) \(alias)")
             sql.append(" WHERE \(search.vector) @@ \(query)")
             rank = expression
         } else {
             sql.append(" FROM (SELECT \(id) AS page_id FROM \(table) \(alias) WHERE true")
         }
-        for filter in filters { sql.append(" AND (\(filter.sql))", filter.values) }
+        for filter in filters { sql.append(" AND (\(filter))") }
         if let rank, let position = try page.positionDouble("rank") {
-            sql.append(" AND (\(rank), \(id)) < (?, ?)", [.double(position), .int(try page.positionInt("id"))])
+            sql.append(" AND (\(rank), \(id)) < (\(position), \(try page.positionInt("id")))")
         } else if let position = try page.positionInt("id") {
-            sql.append(descending ? " AND \(id) < ?" : " AND \(id) > ?", [.int(position)])
+            sql.append(descending ? " AND \(id) < \(position)" : " AND \(id) > \(position)")
         }
-        let pageOrder = (rank == nil ? "" : "page_rank DESC, ") + (descending ? "page_id DESC" : "page_id")
-        sql.append(" ORDER BY \(pageOrder) LIMIT ?) page", [.int(page.limit + 1)])
+        let pageOrder: SQL = (rank == nil ? "" : "page_rank DESC, ") + (descending ? "page_id DESC" : "page_id")
+        sql.append(" ORDER BY \(pageOrder) LIMIT \(page.limit + 1)) page")
         sql.append(" JOIN \(table) \(alias) ON \(id) = page.page_id \(joins) ORDER BY \(pageOrder)")
         return sql
     }
 
-    /// Runs the page query and answers `{results, next}`; `render` reads the select columns.
-    public func page(_ page: PageRequest, in db: PostgresConnection,
-                     render: (PostgresRow) throws -> JSON) throws -> Response {
-        let rows = try statement(page).query(db)
-        let keyColumn = rows.columns.count - (search == nil ? 1 : 2)
-        var keyed: [(row: PostgresRow, position: [String: JSON])] = []
+    /// Runs the page query and answers `{results, next}`, each row decoded as `Record` and
+    /// rendered by `render`.
+    public func page<Record: PostgresRecord>(_ page: PageRequest, in db: PostgresConnection, as record: Record.Type,
+                                            render: (Record) throws -> JSON) throws -> Response {
+        let rows = try db.query(statement(page))
+        var keyed: [(record: Record, position: [String: JSON])] = []
         keyed.reserveCapacity(rows.count)
         for row in rows {
-            var position: [String: JSON] = ["id": .int(try row.int(keyColumn))]
-            if search != nil { position["rank"] = .double(try row.double(keyColumn + 1)) }
-            keyed.append((row, position))
+            var position: [String: JSON] = ["id": .int(try row.value("page_id", as: Int64.self))]
+            if search != nil { position["rank"] = .double(try row.value("page_rank", as: Double.self)) }
+            keyed.append((try Record(row: row), position))
         }
-        return try page.page(keyed, position: \.position) { try render($0.row) }
+        return try page.page(keyed, position: \.position) { try render($0.record) }
     }
 }

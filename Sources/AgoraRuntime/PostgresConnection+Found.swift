@@ -4,8 +4,13 @@ public import AgoraPostgres
 extension PostgresConnection {
     /// The first row of a lookup by path ids, or 404 `not_found` when there is none.
     ///
-    /// `try context.db.found("SELECT author_id FROM threads WHERE id = $1 AND forum_id = $2", [...])`
-    public func found(_ sql: String, _ parameters: [PostgresValue?] = []) throws -> PostgresRow {
-        try query(sql, parameters).first.orNotFound()
+    /// `let author = try context.db.found("SELECT author_id FROM threads WHERE id = \(id)").decode(Int64.self)`
+    public func found(_ statement: SQL) throws -> PostgresRow {
+        try query(statement).first.orNotFound()
+    }
+
+    /// The first row of a lookup decoded as `Record`, or 404 `not_found` when there is none.
+    public func found<Record: PostgresRecord>(_ statement: SQL, as record: Record.Type) throws -> Record {
+        try Record(row: found(statement))
     }
 }

@@ -5,11 +5,6 @@ import AgoraPostgres
 /// An access token is only as alive as its login session: one indexed lookup per authenticated
 /// request (logout, password change and account deletion end sessions at once).
 enum SessionCheck {
-    static let sql = """
-        SELECT u.username, u.is_admin, u.email, u.date_joined, u.last_login \
-        FROM auth_sessions s JOIN users u ON u.id = s.user_id \
-        WHERE s.id = $1 AND s.user_id = $2 AND s.ended_at IS NULL
-        """
 
     /// The caller and their account row, read by the same lookup (so `GET /api/auth/user/`
     /// costs no second query).
@@ -17,11 +12,15 @@ enum SessionCheck {
         guard let userID = PathID.parse(claims.sub), let sessionID = claims.sid else {
             throw APIError.tokenInvalid()
         }
-        let rows = try db.query(sql, [.text(sessionID), .int(userID)])
+        let rows = try db.query("""
+            SELECT u.username, u.is_admin, u.email, u.date_joined, u.last_login \
+            FROM auth_sessions s JOIN users u ON u.id = s.user_id \
+            WHERE s.id = \(sessionID) AND s.user_id = \(userID) AND s.ended_at IS NULL
+            """)
         guard let row = rows.first else { throw APIError.tokenInvalid("The session has ended.") }
-        let caller = Caller(id: userID, username: try row.string(0), isAdmin: try row.bool(1), sessionID: sessionID)
-        let account = CallerAccount(email: try row.string(2), dateJoined: try row.timestamp(3),
-                                    lastLogin: try row.optionalTimestamp(4))
+        let (username, isAdmin, email, dateJoined, lastLogin) = try row.decode((String, Bool, String, Timestamp, Timestamp?).self)
+        let caller = Caller(id: userID, username: username, isAdmin: isAdmin, sessionID: sessionID)
+        let account = CallerAccount(email: email, dateJoined: dateJoined, lastLogin: lastLogin)
         return (caller, account)
     }
 }

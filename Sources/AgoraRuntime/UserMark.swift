@@ -16,18 +16,18 @@ public import AgoraPostgres
 public struct UserMark: Sendable {
     /// The counted row: its table (with an `id` key) and the counter column, and the response key.
     public struct Counter: Sendable {
-        public let table: String
-        public let column: String
+        public let table: SQL
+        public let column: SQL
         public let key: String
     }
 
-    public let table: String
-    public let targetColumn: String
+    public let table: SQL
+    public let targetColumn: SQL
     /// The response key of the state (`liked`, `bookmarked`).
     public let key: String
     public let counter: Counter?
 
-    public init(table: String, target: String, key: String, counter: Counter? = nil) {
+    public init(table: SQL, target: SQL, key: String, counter: Counter? = nil) {
         self.table = table
         self.targetColumn = target
         self.key = key
@@ -35,13 +35,13 @@ public struct UserMark: Sendable {
     }
 
     /// A like: `{liked, likes_count}`, the count read from `counted.likes_count`.
-    public static func like(table: String, target: String, counted: String) -> UserMark {
+    public static func like(table: SQL, target: SQL, counted: SQL) -> UserMark {
         UserMark(table: table, target: target, key: "liked",
                  counter: Counter(table: counted, column: "likes_count", key: "likes_count"))
     }
 
     /// A bookmark: `{bookmarked}`.
-    public static func bookmark(table: String, target: String) -> UserMark {
+    public static func bookmark(table: SQL, target: SQL) -> UserMark {
         UserMark(table: table, target: target, key: "bookmarked")
     }
 
@@ -49,23 +49,23 @@ public struct UserMark: Sendable {
     /// and, for a like, the count as of this change. The target must exist (checked by the caller
     /// for the 404 of a path id).
     public func set(_ marked: Bool, target: Int64, user: Int64, in db: PostgresConnection) throws -> Response {
-        let change = marked
-            ? "INSERT INTO \(table) (\(targetColumn), user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING"
-            : "DELETE FROM \(table) WHERE \(targetColumn) = $1 AND user_id = $2"
+        let change: SQL = marked
+            ? "INSERT INTO \(table) (\(targetColumn), user_id) VALUES (\(target), \(user)) ON CONFLICT DO NOTHING"
+            : "DELETE FROM \(table) WHERE \(targetColumn) = \(target) AND user_id = \(user)"
         guard let counter else {
-            try db.execute(change, [.int(target), .int(user)])
+            try db.execute(change)
             return .json([key: .bool(marked)])
         }
         return try db.transaction {
-            try db.execute(change, [.int(target), .int(user)])
-            let row = try db.found("SELECT \(counter.column) FROM \(counter.table) WHERE id = $1", [.int(target)])
-            return .json([key: .bool(marked), counter.key: .int(try row.int(0))])
+            try db.execute(change)
+            let count = try db.found("SELECT \(counter.column) FROM \(counter.table) WHERE id = \(target)").decode(Int64.self)
+            return .json([key: .bool(marked), counter.key: .int(count)])
         }
     }
 
-    /// A select-list expression: whether the user bound to its `?` marked the row whose id is
-    /// the SQL expression `targetID`. One index probe per listed row, in the same query.
-    public func exists(_ targetID: String) -> String {
-        "EXISTS (SELECT 1 FROM \(table) mark WHERE mark.\(targetColumn) = \(targetID) AND mark.user_id = ?)"
+    /// A select-list expression: whether `user` marked the row whose id is the SQL expression
+    /// `targetID`. One index probe per listed row, in the same query.
+    public func exists(_ targetID: SQL, user: Int64) -> SQL {
+        "EXISTS (SELECT 1 FROM \(table) mark WHERE mark.\(targetColumn) = \(targetID) AND mark.user_id = \(user))"
     }
 }

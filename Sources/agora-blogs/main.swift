@@ -1,4 +1,4 @@
 import AgoraBlogs
 import AgoraRuntime
 
-FunctionMain.run("blogs", routes: BlogsRoutes.register)
+FunctionMain.run(BlogsFunction.self)

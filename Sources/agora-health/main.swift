@@ -1,4 +1,4 @@
 import AgoraHealth
 import AgoraRuntime
 
-FunctionMain.run("health", routes: HealthRoutes.register)
+FunctionMain.run(HealthFunction.self)
