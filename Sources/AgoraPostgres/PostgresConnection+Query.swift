@@ -22,7 +22,13 @@ extension PostgresConnection {
         try query(statement).affectedRows
     }
 
-    func query(text sql: String, _ parameters: [PostgresValue?]) throws(PostgresError) -> PostgresRows {
+    /// Runs text with `$n` placeholders (the layer under `SQL`; tests of this module use it).
+    @discardableResult
+    func execute(text sql: String, _ parameters: [PostgresValue?] = []) throws(PostgresError) -> Int {
+        try query(text: sql, parameters).affectedRows
+    }
+
+    func query(text sql: String, _ parameters: [PostgresValue?] = []) throws(PostgresError) -> PostgresRows {
         var values = CStringList()
         for parameter in parameters { try values.append(parameter) }
         let connection = try liveConnection()

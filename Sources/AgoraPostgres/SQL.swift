@@ -66,6 +66,16 @@ public struct SQL: Sendable, Equatable {
         return result
     }
 
+    /// A quoted identifier (`"name"`, inner quotes doubled): safe for any name, for code that
+    /// chooses a table at run time (tests' unique temporary tables). NUL is dropped.
+    public static func identifier(_ name: String) -> SQL {
+        var quoted = "\""
+        for character in name where character != "\u{0}" {
+            quoted += character == "\"" ? "\"\"" : String(character)
+        }
+        return SQL(template: quoted + "\"", parameters: [])
+    }
+
     /// Whether no text was written (an empty filter list, say).
     public var isEmpty: Bool { template.isEmpty }
 }

@@ -9,7 +9,7 @@ struct AgoraCommand: ParsableCommand {
         subcommands: [
             RunCommand.self, StatusCommand.self,
             NginxCommand.self, MigrateCommand.self, EventCommand.self,
-            UsersCommand.self, OutboxCommand.self,
+            UsersCommand.self, OutboxCommand.self, OpenAPICommand.self,
         ]
     )
 }

@@ -2,14 +2,16 @@ import Testing
 @testable import AgoraCore
 
 struct RouterTests {
+    static let doc = OperationDoc("test", "A test route", responses: [])
+
     static func router() -> Router<Void> {
         var router = Router<Void>()
-        router.get("/api/blogs/") { _, _ in Response(status: 200, body: Array("list".utf8)) }
-        router.post("/api/blogs/") { _, _ in Response(status: 201) }
-        router.get("/api/blogs/popular/") { _, _ in Response(status: 200, body: Array("popular".utf8)) }
-        router.get("/api/blogs/{id}/") { _, _ in Response(status: 200) }
-        router.delete("/api/blogs/{id}/") { _, _ in Response(status: 204) }
-        router.get("/api/forums/{forum_id}/threads/{id}/") { _, _ in Response(status: 200) }
+        router.get("/api/blogs/", doc) { _, _ in Response(status: 200, body: Array("list".utf8)) }
+        router.post("/api/blogs/", doc) { _, _ in Response(status: 201) }
+        router.get("/api/blogs/popular/", doc) { _, _ in Response(status: 200, body: Array("popular".utf8)) }
+        router.get("/api/blogs/{id}/", doc) { _, _ in Response(status: 200) }
+        router.delete("/api/blogs/{id}/", doc) { _, _ in Response(status: 204) }
+        router.get("/api/forums/{forum_id}/threads/{id}/", doc) { _, _ in Response(status: 200) }
         return router
     }
 

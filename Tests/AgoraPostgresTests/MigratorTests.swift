@@ -14,7 +14,7 @@ struct MigratorTests {
     }
 
     private func tables(_ db: PostgresConnection, _ schema: String) throws -> [String] {
-        try db.query(
+        try db.query(text:
             "SELECT table_name::text FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1", [.text(schema)]
         ).map { try $0.string(0) }
     }
@@ -35,7 +35,7 @@ struct MigratorTests {
         #expect(try migrator.apply().isEmpty)
         #expect(try migrator.pending().isEmpty)
         #expect(try tables(db, schema) == ["authors", "posts", "schema_migrations"])
-        let recorded = try db.query("SELECT version, name FROM schema_migrations ORDER BY version")
+        let recorded = try db.query(text: "SELECT version, name FROM schema_migrations ORDER BY version")
         #expect(try recorded.map { try "\($0.int(0)) \($0.string(1))" } == ["2 authors", "10 posts"])
         let status = try migrator.status()
         #expect(status.map(\.0.version) == [2, 10])
@@ -71,14 +71,14 @@ struct MigratorTests {
         defer { folder.remove() }
         try folder.write("0001_one.sql", "CREATE TABLE one (id int);")
         let other = try TestDatabase.connect()
-        _ = try other.query("SELECT pg_advisory_lock($1)", [.int(Migrator.advisoryLockKey)])
+        _ = try other.query(text: "SELECT pg_advisory_lock($1)", [.int(Migrator.advisoryLockKey)])
         try db.execute(unsafeSQL: "SET lock_timeout = '300ms'")
 
         let error = #expect(throws: PostgresError.self) { try Migrator(connection: db, directory: folder.path).apply() }
         #expect(error?.sqlState == "55P03")
         #expect(try tables(db, schema) == [])
 
-        _ = try other.query("SELECT pg_advisory_unlock($1)", [.int(Migrator.advisoryLockKey)])
+        _ = try other.query(text: "SELECT pg_advisory_unlock($1)", [.int(Migrator.advisoryLockKey)])
         try db.execute(unsafeSQL: "SET lock_timeout = 0")
         #expect(try Migrator(connection: db, directory: folder.path).apply().count == 1)
     }

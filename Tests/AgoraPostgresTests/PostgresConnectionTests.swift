@@ -7,7 +7,7 @@ struct PostgresConnectionTests {
     @Test func query_ReturnsRows_WhenConnectedLazily() throws {
         let db = PostgresConnection(url: try #require(TestDatabase.url))
         #expect(!db.isConnected)
-        let rows = try db.query("SELECT 1 AS id, 'hello' AS title UNION ALL SELECT 2, 'world' ORDER BY id")
+        let rows = try db.query(text: "SELECT 1 AS id, 'hello' AS title UNION ALL SELECT 2, 'world' ORDER BY id")
         #expect(db.isConnected)
         #expect(rows.count == 2)
         #expect(rows.columns == ["id", "title"])
@@ -18,7 +18,7 @@ struct PostgresConnectionTests {
     @Test func connect_SetsUTF8AndUTC_WhateverTheURLSays() throws {
         let url = try #require(TestDatabase.url) + "?options=-c%20search_path%3Dpg_catalog"
         let db = PostgresConnection(url: url)
-        let row = try #require(try db.query(
+        let row = try #require(try db.query(text:
             "SELECT current_setting('TimeZone'), current_setting('client_encoding'), current_setting('search_path')"
         ).first)
         #expect(try row.string(0) == "UTC")
@@ -29,7 +29,7 @@ struct PostgresConnectionTests {
     @Test func query_BindsParameters_WhenTextContainsQuotesAndUnicode() throws {
         let db = try TestDatabase.connect()
         let tricky = "O'Reilly \"quoted\" \\ back; DROP TABLE users; -- ünïcødé 🚀 中文 $1 %s\n\ttab"
-        let row = try #require(try db.query("SELECT $1::text AS value, length($1::text) AS length", [.text(tricky)]).first)
+        let row = try #require(try db.query(text: "SELECT $1::text AS value, length($1::text) AS length", [.text(tricky)]).first)
         #expect(try row.string("value") == tricky)
         #expect(try row.int("length") == Int64(tricky.unicodeScalars.count))
     }
@@ -39,7 +39,7 @@ struct PostgresConnectionTests {
         let instant = try #require(Timestamp("1969-07-20 20:17:40.123456+00"))
         let json: JSON = ["title": "Hi \"there\"", "tags": ["a", "b"], "count": 3, "nested": ["ok": true, "none": nil]]
         let texts = ["a", "b,c", "say \"hi\"", "back\\slash", "NULL", "", "ü"]
-        let row = try #require(try db.query(
+        let row = try #require(try db.query(text:
             """
             SELECT $1::bigint, $2::float8, $3::boolean, $4::bytea, $5::jsonb, $6::timestamptz, $7::text[],
                    $8::bigint[], 12.50::numeric, 'NaN'::float8, '-Infinity'::float8
@@ -62,14 +62,14 @@ struct PostgresConnectionTests {
 
     @Test func query_MatchesAnyOfAnArray_WhenBoundAsOneParameter() throws {
         let db = try TestDatabase.connect()
-        let rows = try db.query(
+        let rows = try db.query(text:
             "SELECT n FROM generate_series(1, 10) AS n WHERE n = ANY($1) ORDER BY n", [.intArray([2, 5, 11])])
         #expect(try rows.map { try $0.int(0) } == [2, 5])
     }
 
     @Test func optionalDecoders_ReturnNil_WhenColumnIsNull() throws {
         let db = try TestDatabase.connect()
-        let row = try #require(try db.query(
+        let row = try #require(try db.query(text:
             "SELECT NULL::bigint AS a, NULL::text AS b, NULL::timestamptz AS c, $1::text AS d, NULL::jsonb AS e",
             [nil]).first)
         #expect(try row.optionalInt("a") == nil)
@@ -85,7 +85,7 @@ struct PostgresConnectionTests {
 
     @Test func decoders_Throw_WithoutQuotingTheValue_WhenTypeIsWrong() throws {
         let db = try TestDatabase.connect()
-        let row = try #require(try db.query("SELECT 'secret-value' AS token").first)
+        let row = try #require(try db.query(text: "SELECT 'secret-value' AS token").first)
         let wrongType = #expect(throws: PostgresError.self) { try row.int("token") }
         #expect(wrongType?.code == .decoding)
         #expect(wrongType?.description.contains("secret-value") == false)
@@ -95,18 +95,18 @@ struct PostgresConnectionTests {
 
     @Test func query_ThrowsInvalidParameter_WhenTextContainsNUL() throws {
         let db = try TestDatabase.connect()
-        let error = #expect(throws: PostgresError.self) { try db.query("SELECT $1::text", [.text("a\u{0}b")]) }
+        let error = #expect(throws: PostgresError.self) { try db.query(text: "SELECT $1::text", [.text("a\u{0}b")]) }
         #expect(error?.apiError.status == 400)
-        #expect(try db.query("SELECT 1").count == 1)
+        #expect(try db.query(text: "SELECT 1").count == 1)
     }
 
     @Test func query_ReusesThePreparedStatement_WhenSameSQLRunsTwice() throws {
         let db = try TestDatabase.connect()
         let sql = "SELECT $1::bigint + 1 AS next /* \(TestDatabase.uniqueName("cache")) */"
         for value: Int64 in [1, 2, 3] {
-            #expect(try db.query(sql, [.int(value)]).first?.int(0) == value + 1)
+            #expect(try db.query(text: sql, [.int(value)]).first?.int(0) == value + 1)
         }
-        let prepared = try db.query(
+        let prepared = try db.query(text:
             "SELECT name, generic_plans + custom_plans FROM pg_prepared_statements WHERE statement = $1", [.text(sql)])
         #expect(prepared.count == 1)
         #expect(try prepared.first?.int(1) == 3)
@@ -118,10 +118,10 @@ struct PostgresConnectionTests {
         let table = TestDatabase.uniqueName("altered")
         try db.execute(unsafeSQL: "CREATE TEMP TABLE \(table) (id bigint); INSERT INTO \(table) VALUES (1)")
         let sql = "SELECT * FROM \(table) WHERE id = $1"
-        #expect(try db.query(sql, [.int(1)]).columns == ["id"])
+        #expect(try db.query(text: sql, [.int(1)]).columns == ["id"])
         let other = db.statements[sql]
         try db.execute(unsafeSQL: "ALTER TABLE \(table) ADD COLUMN title text DEFAULT 'x'")
-        let rows = try db.query(sql, [.int(1)])
+        let rows = try db.query(text: sql, [.int(1)])
         #expect(rows.columns == ["id", "title"])
         #expect(try rows.first?.string("title") == "x")
         #expect(db.statements[sql] != other)
@@ -131,17 +131,17 @@ struct PostgresConnectionTests {
         let db = try TestDatabase.connect()
         let table = TestDatabase.uniqueName("affected")
         try db.execute(unsafeSQL: "CREATE TEMP TABLE \(table) (id bigint)")
-        #expect(try db.execute("INSERT INTO \(table) SELECT generate_series(1, $1::int)", [.int(5)]) == 5)
-        #expect(try db.execute("DELETE FROM \(table) WHERE id > $1", [.int(3)]) == 2)
+        #expect(try db.execute(text: "INSERT INTO \(table) SELECT generate_series(1, $1::int)", [.int(5)]) == 5)
+        #expect(try db.execute(text: "DELETE FROM \(table) WHERE id > $1", [.int(3)]) == 2)
     }
 
     @Test func query_ThrowsConflictWithConstraintName_WhenUniqueValueRepeats() throws {
         let db = try TestDatabase.connect()
         let table = TestDatabase.uniqueName("users")
         try db.execute(unsafeSQL: "CREATE TEMP TABLE \(table) (id bigserial PRIMARY KEY, email text CONSTRAINT \(table)_email_key UNIQUE)")
-        try db.execute("INSERT INTO \(table) (email) VALUES ($1)", ["a@example.com"])
+        try db.execute(text: "INSERT INTO \(table) (email) VALUES ($1)", ["a@example.com"])
         let error = #expect(throws: PostgresError.self) {
-            try db.execute("INSERT INTO \(table) (email) VALUES ($1)", ["a@example.com"])
+            try db.execute(text: "INSERT INTO \(table) (email) VALUES ($1)", ["a@example.com"])
         }
         #expect(error?.isUniqueViolation == true)
         #expect(error?.constraint == "\(table)_email_key")
@@ -149,12 +149,12 @@ struct PostgresConnectionTests {
         #expect(error?.apiError.status == 409)
         #expect(error?.apiError.code == "conflict")
         #expect(error?.description.contains("a@example.com") == false)
-        #expect(try db.query("SELECT count(*) FROM \(table)").first?.int(0) == 1)
+        #expect(try db.query(text: "SELECT count(*) FROM \(table)").first?.int(0) == 1)
     }
 
     @Test func query_ThrowsValidation_WhenTextIsNotANumber() throws {
         let db = try TestDatabase.connect()
-        let error = #expect(throws: PostgresError.self) { try db.query("SELECT $1::int", ["twelve"]) }
+        let error = #expect(throws: PostgresError.self) { try db.query(text: "SELECT $1::int", ["twelve"]) }
         #expect(error?.sqlState == "22P02")
         #expect(error?.apiError.code == "validation_failed")
     }
@@ -162,40 +162,40 @@ struct PostgresConnectionTests {
     @Test func query_ThrowsInternalError_WhenSQLIsWrong_AndConnectionSurvives() throws {
         let db = try TestDatabase.connect()
         let pid = db.backendPID
-        let error = #expect(throws: PostgresError.self) { try db.query("SELEC 1") }
+        let error = #expect(throws: PostgresError.self) { try db.query(text: "SELEC 1") }
         #expect(error?.sqlState == "42601")
         #expect(error?.apiError == .internalError)
-        #expect(try db.query("SELECT 1").count == 1)
+        #expect(try db.query(text: "SELECT 1").count == 1)
         #expect(db.backendPID == pid)
     }
 
     @Test func query_ReconnectsTransparently_WhenBackendWasTerminatedWhileIdle() throws {
         let db = try TestDatabase.connect()
         let before = try #require(db.backendPID)
-        _ = try db.query("SELECT $1::int", [.int(1)])
+        _ = try db.query(text: "SELECT $1::int", [.int(1)])
         try TestDatabase.terminateBackend(of: db)
         // Nothing had been sent on the dead session, so retrying on a new one is safe.
-        #expect(try db.query("SELECT $1::int", [.int(2)]).first?.int(0) == 2)
+        #expect(try db.query(text: "SELECT $1::int", [.int(2)]).first?.int(0) == 2)
         #expect(db.backendPID != before)
     }
 
     @Test func query_ThrowsServiceUnavailableOnce_WhenConnectionDiesDuringTheCall() throws {
         let db = try TestDatabase.connect()
         let before = try #require(db.backendPID)
-        let error = #expect(throws: PostgresError.self) { try db.query("SELECT pg_terminate_backend(pg_backend_pid())") }
+        let error = #expect(throws: PostgresError.self) { try db.query(text: "SELECT pg_terminate_backend(pg_backend_pid())") }
         #expect(error?.code == .connectionClosed)
         #expect(error?.apiError.status == 503)
         #expect(!db.isConnected)
-        #expect(try db.query("SELECT 1").count == 1)
+        #expect(try db.query(text: "SELECT 1").count == 1)
         #expect(db.backendPID != before)
     }
 
     @Test func serverNow_AgreesWithTimestampNow() throws {
         let db = try TestDatabase.connect()
-        let server = try #require(try db.query("SELECT now()").first?.timestamp(0))
+        let server = try #require(try db.query(text: "SELECT now()").first?.timestamp(0))
         let local = Timestamp.now()
         #expect(abs(server.microseconds - local.microseconds) < 5_000_000)
-        #expect(try db.query("SELECT $1::timestamptz = $2::timestamptz", [.timestamp(local), .text(local.rfc3339)])
+        #expect(try db.query(text: "SELECT $1::timestamptz = $2::timestamptz", [.timestamp(local), .text(local.rfc3339)])
             .first?.bool(0) == (local.microseconds % 1000 == 0))
     }
 }

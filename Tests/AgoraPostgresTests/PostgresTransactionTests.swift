@@ -13,14 +13,14 @@ struct PostgresTransactionTests {
     }
 
     private func names(_ db: PostgresConnection, _ table: String) throws -> [String] {
-        try db.query("SELECT name FROM \(table) ORDER BY name").map { try $0.string(0) }
+        try db.query(text: "SELECT name FROM \(table) ORDER BY name").map { try $0.string(0) }
     }
 
     @Test func transaction_Commits_WhenBodyReturns() throws {
         let db = try TestDatabase.connect()
         let table = try makeTable(db)
         let value = try db.transaction {
-            try db.execute("INSERT INTO \(table) VALUES ($1)", ["a"])
+            try db.execute(text: "INSERT INTO \(table) VALUES ($1)", ["a"])
             return 42
         }
         #expect(value == 42)
@@ -32,12 +32,12 @@ struct PostgresTransactionTests {
         let table = try makeTable(db)
         #expect(throws: Boom()) {
             try db.transaction {
-                try db.execute("INSERT INTO \(table) VALUES ($1)", ["a"])
+                try db.execute(text: "INSERT INTO \(table) VALUES ($1)", ["a"])
                 throw Boom()
             }
         }
         #expect(try names(db, table) == [])
-        #expect(try db.query("SELECT 1").count == 1)
+        #expect(try db.query(text: "SELECT 1").count == 1)
     }
 
     @Test func transaction_RollsBack_WhenAStatementFails() throws {
@@ -45,8 +45,8 @@ struct PostgresTransactionTests {
         let table = try makeTable(db)
         let error = #expect(throws: PostgresError.self) {
             try db.transaction {
-                try db.execute("INSERT INTO \(table) VALUES ($1)", ["a"])
-                try db.execute("INSERT INTO \(table) VALUES ($1)", ["a"])
+                try db.execute(text: "INSERT INTO \(table) VALUES ($1)", ["a"])
+                try db.execute(text: "INSERT INTO \(table) VALUES ($1)", ["a"])
             }
         }
         #expect(error?.isUniqueViolation == true)
@@ -58,8 +58,8 @@ struct PostgresTransactionTests {
         let table = try makeTable(db)
         let error = #expect(throws: PostgresError.self) {
             try db.transaction {
-                try db.execute("INSERT INTO \(table) VALUES ($1)", ["a"])
-                _ = try? db.execute("INSERT INTO \(table) VALUES ($1)", ["a"])
+                try db.execute(text: "INSERT INTO \(table) VALUES ($1)", ["a"])
+                _ = try? db.execute(text: "INSERT INTO \(table) VALUES ($1)", ["a"])
             }
         }
         #expect(error?.code == .transactionRolledBack)
@@ -70,14 +70,14 @@ struct PostgresTransactionTests {
         let db = try TestDatabase.connect()
         let table = try makeTable(db)
         try db.transaction {
-            try db.execute("INSERT INTO \(table) VALUES ($1)", ["outer"])
+            try db.execute(text: "INSERT INTO \(table) VALUES ($1)", ["outer"])
             do {
                 try db.transaction {
-                    try db.execute("INSERT INTO \(table) VALUES ($1)", ["inner"])
-                    try db.execute("INSERT INTO \(table) VALUES ($1)", ["outer"])
+                    try db.execute(text: "INSERT INTO \(table) VALUES ($1)", ["inner"])
+                    try db.execute(text: "INSERT INTO \(table) VALUES ($1)", ["outer"])
                 }
             } catch let error as PostgresError where error.isUniqueViolation {}
-            try db.transaction { try db.execute("INSERT INTO \(table) VALUES ($1)", ["second"]) }
+            try db.transaction { try db.execute(text: "INSERT INTO \(table) VALUES ($1)", ["second"]) }
         }
         #expect(try names(db, table) == ["outer", "second"])
     }
@@ -90,10 +90,10 @@ struct PostgresTransactionTests {
         var errorsInside: [PostgresError.Code] = []
         let error = #expect(throws: PostgresError.self) {
             try db.transaction {
-                try db.execute("INSERT INTO \(table) VALUES ($1)", ["before"])
+                try db.execute(text: "INSERT INTO \(table) VALUES ($1)", ["before"])
                 try TestDatabase.terminateBackend(of: db)
                 // A handler that swallows the failure must not get autocommit statements.
-                do { try db.execute("INSERT INTO \(table) VALUES ($1)", ["after"]) } catch let error as PostgresError {
+                do { try db.execute(text: "INSERT INTO \(table) VALUES ($1)", ["after"]) } catch let error as PostgresError {
                     errorsInside.append(error.code)
                 }
             }

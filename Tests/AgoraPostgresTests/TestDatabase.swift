@@ -1,4 +1,4 @@
-import AgoraPostgres
+@testable import AgoraPostgres
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -31,7 +31,7 @@ enum TestDatabase {
     static func terminateBackend(of victim: PostgresConnection) throws {
         guard let pid = victim.backendPID else { throw TestSkipped() }
         let killer = try connect()
-        _ = try killer.query("SELECT pg_terminate_backend($1, 5000)", [.int(pid)])
+        _ = try killer.query(text: "SELECT pg_terminate_backend($1, 5000)", [.int(pid)])
     }
 
     struct TestSkipped: Error {}

@@ -1,0 +1,1 @@
+// In-process handler tests of the function live beside this file.
