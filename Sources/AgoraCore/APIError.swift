@@ -1,5 +1,5 @@
 /// The one error type that reaches a client. Everything else is converted into it in one place
-/// (`APIError.from(_:)`), so every 4xx/5xx body has the envelope shape of API.md section 1.
+/// (`APIError.from(_:)`), so every 4xx/5xx body has the one envelope shape (`OpenAPIDocument`'s `Error`).
 public struct APIError: Error, Sendable, Equatable {
     public var status: Int
     /// A stable machine-readable code (`validation_failed`, `not_found`, ...).

@@ -16,7 +16,7 @@ public struct Caller: Sendable, Equatable {
     /// `{id, username}`, the public form of a user inside other objects.
     public var publicJSON: JSON { PublicUser.json(id: id, username: username) }
 
-    /// Owner-or-admin rule of API.md section 4.
+    /// The owner-or-admin rule: the owner of a resource or an admin may change it.
     public func mayChange(ownedBy ownerID: Int64) -> Bool { isAdmin || ownerID == id }
 
     /// Throws 403 unless the caller owns the resource or is an admin.

@@ -4,7 +4,7 @@ public protocol CursorSigner: Sendable {
     func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool
 }
 
-/// Cursor pagination (API.md section 1): `?limit=` (default 20, 1–100) and an opaque signed
+/// Cursor pagination, like DRF's CursorPagination without `count`: `?limit=` (default 20, 1–100) and an opaque signed
 /// `?cursor=` holding the position after which the next page starts.
 public struct PageRequest: Sendable {
     public let limit: Int

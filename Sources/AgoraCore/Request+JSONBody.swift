@@ -1,5 +1,5 @@
 extension Request {
-    /// The JSON body limit of API.md section 1.
+    /// The JSON body limit: 1 MiB (larger is 413).
     public static let jsonBodyLimit = 1 << 20
 
     /// The body as a JSON object: an empty body is `{}`; another content type is 415, more than

@@ -1,7 +1,7 @@
 /// Request ids: a client's sane `X-Request-ID` is kept, otherwise nginx's `$request_id`, otherwise
 /// a fresh random one (local invocations).
 public enum RequestID {
-    /// 1–128 characters of `A-Z a-z 0-9 - _ . :` (API.md 12).
+    /// 1–128 characters of `A-Z a-z 0-9 - _ . :`.
     public static func isSane(_ value: String) -> Bool {
         let bytes = value.utf8
         guard (1...128).contains(bytes.count) else { return false }

@@ -1,5 +1,5 @@
 /// Whether a route needs a caller: `required` answers 401 without a valid token; `optional`
-/// accepts anonymous callers but still refuses an invalid token (API.md 12).
+/// accepts anonymous callers but still refuses an invalid token (a token that is sent must be valid).
 public enum AuthRequirement: Sendable {
     case required, optional
 }

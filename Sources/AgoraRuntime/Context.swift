@@ -29,7 +29,7 @@ public struct Context {
 }
 
 extension Context {
-    /// The owner rule of API.md 4 in its order (12): 404 when `ownerLookup` finds no row, then
+    /// The owner rule in the order of checks (404 before 403 before the body): 404 when `ownerLookup` finds no row, then
     /// 403 unless its one column (the owner's user id) is the caller's or the caller is an
     /// admin. Returns the caller.
     ///

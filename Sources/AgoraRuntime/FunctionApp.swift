@@ -29,7 +29,7 @@ public final class FunctionApp {
     }
 
     /// Routes, authenticates, runs the handler and renders any error as the envelope, in the
-    /// order of API.md 12: 405, then authentication, then the handler's 404/403/400/409.
+    /// order of checks the OpenAPI description states: 405, then authentication, then the handler's 404/403/400/409.
     public func respond(to incoming: Request) -> Response {
         respond(to: incoming, match: router.match(method: incoming.method, path: incoming.path))
     }

@@ -20,7 +20,17 @@ public enum FunctionMain {
             exit(0)
         }
         if arguments.first == "openapi" {
-            print(Function.openAPIFragment.text)
+            // `openapi --document`: a whole document of this function alone (deployed on its own).
+            let fragment = Function.openAPIFragment
+            guard arguments.dropFirst().first == "--document" else {
+                print(fragment.text)
+                exit(0)
+            }
+            do {
+                print(try OpenAPIDocument.document([fragment]).text)
+            } catch {
+                fail("agora-\(name): \(error)", code: 70)
+            }
             exit(0)
         }
         if arguments.first == "--help" || arguments.first == "-h" {
@@ -82,7 +92,7 @@ public enum FunctionMain {
                agora-\(name) --listen PATH        FastCGI on a unix socket path (development)
                agora-\(name) invoke [--event F]   one API Gateway v2 event from stdin (or F) to stdout
                agora-\(name) routes               the route table as JSON
-               agora-\(name) openapi              this function's part of the OpenAPI document
+               agora-\(name) openapi [--document]  this function's part of the OpenAPI document (or a whole one)
         CGI when GATEWAY_INTERFACE is set. Configuration: DATABASE_URL, JWT_SECRET, PUBLIC_BASE_URL,
         MEDIA_ROOT, VIDEO_MAX_BYTES, LOG_LEVEL.
         """

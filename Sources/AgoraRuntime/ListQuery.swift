@@ -1,7 +1,7 @@
 public import AgoraCore
 public import AgoraPostgres
 
-/// A cursor-paginated list (API.md 1 and 12): by id, newest or oldest first, or, with a search,
+/// A cursor-paginated list: by id, newest or oldest first, or, with a search,
 /// by relevance then newest. The cursor holds the last row's sort key and the next page starts
 /// with a keyset condition on it, so a deep page costs the same index range scan as the first,
 /// and rows inserted between two page requests neither repeat nor hide rows.

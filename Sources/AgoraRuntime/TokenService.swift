@@ -1,7 +1,7 @@
 public import AgoraCore
 public import AgoraCrypto
 
-/// The token lifetimes of API.md section 2 and the signer behind them.
+/// The token lifetimes (access 15 minutes, refresh 7 days, stream 60 seconds) and the signer behind them.
 public struct TokenService: Sendable {
     public static let accessLifetime: Int64 = 15 * 60
     public static let refreshLifetime: Int64 = 7 * 24 * 3600

@@ -1,7 +1,7 @@
 public import AgoraCore
 public import AgoraPostgres
 
-/// A per-user mark on a row: a like or a bookmark (API.md 6, 8, 9). The marks live in `table`,
+/// A per-user mark on a row: a like or a bookmark. The marks live in `table`,
 /// one row per (target, `user_id`) under its primary key, so marking twice, or clearing what is
 /// not marked, changes nothing and answers 200 with the unchanged state.
 ///

@@ -1,7 +1,7 @@
 import Testing
 @testable import AgoraCore
 
-/// The list filters of API.md 12: `?author=abc` is 400, `?bookmarked=` accepts only `true`,
+/// The list filters: `?author=abc` is 400, `?bookmarked=` accepts only `true`,
 /// `?search=` is trimmed and bounded.
 struct QueryFiltersTests {
     @Test func id_AbsentOrEmpty_IsNoFilter() throws {

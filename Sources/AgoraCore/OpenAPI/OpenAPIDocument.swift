@@ -7,7 +7,7 @@ public enum OpenAPIDocument {
     /// The `headers` member of every response: `X-Request-ID`.
     public static let requestIDHeader: JSON = ["X-Request-ID": ["$ref": "#/components/headers/X-Request-ID"]]
 
-    /// The error codes each status may carry (API.md 1).
+    /// The error codes each status may carry.
     static let errorCodes: [(Int, String, [String], String)] = [
         (400, "BadRequest", ["invalid_json", "validation_failed", "token_invalid"],
          "Invalid request: `invalid_json` (the body is not JSON or not an object) or `validation_failed` (a field is missing, of the wrong type or out of range; `fields` names each one)."),
@@ -47,7 +47,7 @@ public enum OpenAPIDocument {
         var result: [String: JSON] = [
             "operationId": .string(doc.id),
             "summary": .string(doc.summary),
-            "security": authRequired ? [["bearerAuth": [:]]] : [[:], ["bearerAuth": [:]]],
+            "security": authRequired ? [["bearerAuth": []]] : [[:], ["bearerAuth": []]],
         ]
         if !doc.description.isEmpty { result["description"] = .string(doc.description) }
         var parameters = doc.parameters.map(\.json)
