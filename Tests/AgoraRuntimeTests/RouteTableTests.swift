@@ -19,7 +19,7 @@ struct RouteTableTests {
         "auth": AuthRoutes.register,
         "users": UsersRoutes.register,
         "blogs": BlogsRoutes.register,
-        "forums": ForumsRoutes.register,
+        "forums": ForumsFunction.routes,
     ]
 
     static func manifestPath() -> String {
