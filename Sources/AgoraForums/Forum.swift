@@ -2,33 +2,58 @@ import AgoraCore
 import AgoraPostgres
 import AgoraRuntime
 
-/// Forum `{id, title, description, threads_count, created_at}` (API.md 6), from `columns` over
-/// `forums f` (or `RETURNING` of a statement on `forums AS f`).
-enum Forum {
-    static let columns = "f.id, f.title, f.description, f.threads_count, f.created_at"
+/// Forum `{id, title, description, threads_count, created_at}`: its select list, its decoding by
+/// column name, its JSON, its request fields and its schema, declared together.
+struct Forum: PostgresRecord {
+    /// Reads `forums f` (or the `RETURNING` of a statement on `forums AS f`).
+    static let columns: SQL = "f.id, f.title, f.description, f.threads_count, f.created_at"
 
-    static func json(_ row: PostgresRow) throws -> JSON {
-        [
-            "id": .int(try row.int(0)),
-            "title": .string(try row.string(1)),
-            "description": .string(try row.string(2)),
-            "threads_count": .int(try row.int(3)),
-            "created_at": try row.timestampJSON(4),
-        ]
+    let id: Int64
+    let title: String
+    let description: String
+    let threadsCount: Int64
+    let createdAt: Timestamp
+
+    init(row: PostgresRow) throws(PostgresError) {
+        id = try row.value("id")
+        title = try row.value("title")
+        description = try row.value("description")
+        threadsCount = try row.value("threads_count")
+        createdAt = try row.value("created_at")
     }
 
-    /// title 1–200 (required), description ≤ 2000 (default "": PUT resets it when omitted).
-    static func fields(_ request: Request) throws -> (title: String, description: String) {
-        var fields = try request.validator()
-        let title = fields.string("title", length: 1...200, trim: true)
-        let description = fields.string("description", required: false, length: 0...2000, trim: true)
-        try fields.finish()
-        guard let title else { throw APIError.badRequest("Invalid input.") }
-        return (title, description ?? "")
+    var json: JSON {
+        ["id": .int(id), "title": .string(title), "description": .string(description),
+         "threads_count": .int(threadsCount), "created_at": createdAt.json]
     }
 
-    /// 404 unless the forum exists.
-    static func requireExists(_ id: Int64, _ context: Context) throws {
-        _ = try context.db.found("SELECT 1 FROM forums WHERE id = $1", [.int(id)])
+    /// 404 unless forum `id` exists.
+    static func requireExists(_ id: Int64, in db: PostgresConnection) throws {
+        _ = try db.found("SELECT 1 FROM forums WHERE id = \(id)")
     }
+
+    // MARK: Request fields: each declared once, for validation and for the document.
+
+    static let title = Field.string("title", length: 1...200, trim: true)
+        .describe("1-200 characters; surrounding whitespace is trimmed.")
+    /// Optional: absent is "" (so a PUT without it resets it), JSON null is 400.
+    static let description = Field.string("description", length: 0...2000, trim: true).optional()
+        .describe("At most 2000 characters (default \"\"; a PUT without it resets it); surrounding whitespace is trimmed.")
+    /// POST creates, PUT replaces. Other fields are ignored.
+    static let body = RequestBody(title, description)
+
+    // MARK: Documentation
+
+    static func example(threadsCount: Int64 = 12) -> JSON {
+        ["id": 3, "title": "General", "description": "Anything goes.", "threads_count": .int(threadsCount),
+         "created_at": "2026-11-29T10:15:30.123Z"]
+    }
+
+    static let schema = Schema.object([
+        ("id", Schema.id),
+        ("title", Schema.string(1, 200)),
+        ("description", Schema.string(nil, 2000)),
+        ("threads_count", Schema.count),
+        ("created_at", Schema.timestamp),
+    ], example: example())
 }

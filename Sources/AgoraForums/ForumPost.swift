@@ -2,54 +2,99 @@ import AgoraCore
 import AgoraPostgres
 import AgoraRuntime
 
-/// Post `{id, thread_id, content, author, created_at, updated_at, likes_count, liked}` (API.md 6);
-/// `liked` is the caller's, computed in the same query, absent for anonymous callers.
-enum ForumPost {
+/// Post `{id, thread_id, content, author, created_at, updated_at, likes_count, liked}`. `liked`
+/// is the caller's, computed in the same query, and absent for anonymous callers (its column is
+/// NULL then).
+struct ForumPost: PostgresRecord {
     static let like = UserMark.like(table: "post_likes", target: "post_id", counted: "posts")
 
-    /// The select list over `source` (or a CTE named `p` returning `posts.*`); its `?` is the
-    /// caller's id.
-    static let columns = "p.id, p.thread_id, p.content, p.created_at, p.updated_at, p.likes_count, u.id, u.username, "
-        + like.exists("p.id")
-    static let joins = "JOIN users u ON u.id = p.author_id"
-    static let source = "posts p " + joins
+    /// The select list for an anonymous caller.
+    static var columns: SQL { columns(for: nil) }
 
-    static func json(_ row: PostgresRow, caller: Caller?) throws -> JSON {
+    /// The select list over `posts p` joined as `joins` (or a CTE named `p` returning
+    /// `posts.*`), with `liked` of `caller`.
+    static func columns(for caller: Caller?) -> SQL {
+        """
+        p.id, p.thread_id, p.content, p.created_at, p.updated_at, p.likes_count, \
+        u.id AS author_id, u.username AS author_username, \(like.state("p.id", caller: caller)) AS liked
+        """
+    }
+
+    static let joins: SQL = "JOIN users u ON u.id = p.author_id"
+
+    let id: Int64
+    let threadID: Int64
+    let content: String
+    let author: JSON
+    let createdAt: Timestamp
+    let updatedAt: Timestamp
+    let likesCount: Int64
+    let liked: Bool?
+
+    init(row: PostgresRow) throws(PostgresError) {
+        id = try row.value("id")
+        threadID = try row.value("thread_id")
+        content = try row.value("content")
+        author = PublicUser.json(id: try row.value("author_id"), username: try row.value("author_username"))
+        createdAt = try row.value("created_at")
+        updatedAt = try row.value("updated_at")
+        likesCount = try row.value("likes_count")
+        liked = try row.value("liked")
+    }
+
+    var json: JSON {
         var post: [String: JSON] = [
-            "id": .int(try row.int(0)),
-            "thread_id": .int(try row.int(1)),
-            "content": .string(try row.string(2)),
-            "created_at": try row.timestampJSON(3),
-            "updated_at": try row.timestampJSON(4),
-            "likes_count": .int(try row.int(5)),
-            "author": try row.publicUser(at: 6),
+            "id": .int(id), "thread_id": .int(threadID), "content": .string(content), "author": author,
+            "created_at": createdAt.json, "updated_at": updatedAt.json, "likes_count": .int(likesCount),
         ]
-        if caller != nil { post["liked"] = .bool(try row.bool(8)) }
+        if let liked { post["liked"] = .bool(liked) }
         return .object(post)
     }
 
-    /// content 1–50 000, required (POST creates, PUT replaces).
-    static func content(_ request: Request) throws -> String {
-        var fields = try request.validator()
-        let content = fields.string("content", length: 1...50_000, trim: true)
-        try fields.finish()
-        guard let content else { throw APIError.badRequest("Invalid input.") }
-        return content
-    }
+    /// The ids of a post's path: forum, thread, post.
+    struct Path {
+        let forumID: Int64
+        let threadID: Int64
+        let id: Int64
 
-    /// 404 unless thread `threadID` exists in forum `forumID`.
-    static func requireThread(_ request: Request, _ context: Context) throws -> Int64 {
-        let threadID = try request.id("thread_id")
-        _ = try context.db.found("SELECT 1 FROM threads WHERE id = $1 AND forum_id = $2",
-                                 [.int(threadID), .int(try request.id("forum_id"))])
-        return threadID
-    }
+        init(_ request: Request) throws {
+            forumID = try request.id("forum_id")
+            threadID = try request.id("thread_id")
+            id = try request.id()
+        }
 
-    /// The author of the post of the path; 404 unless it is in that thread of that forum.
-    static func author(_ request: Request, _ context: Context) throws -> Int64 {
-        try context.db.found("""
+        /// The one-column lookup of the post's author; no row (404) unless the post is in that
+        /// thread of that forum.
+        var author: SQL {
+            """
             SELECT p.author_id FROM posts p JOIN threads t ON t.id = p.thread_id
-            WHERE p.id = $1 AND p.thread_id = $2 AND t.forum_id = $3
-            """, [.int(try request.id()), .int(try request.id("thread_id")), .int(try request.id("forum_id"))]).int(0)
+            WHERE p.id = \(id) AND p.thread_id = \(threadID) AND t.forum_id = \(forumID)
+            """
+        }
     }
+
+    // MARK: Request fields
+
+    /// POST creates, PUT replaces: the content (the same rule as a thread's) is required.
+    static let body = RequestBody(ForumThread.content)
+
+    // MARK: Documentation
+
+    static func example(likesCount: Int64 = 1) -> JSON {
+        ["id": 99, "thread_id": 17, "content": "Hello!", "author": ["id": 42, "username": "alice"],
+         "created_at": "2026-11-29T10:15:30.123Z", "updated_at": "2026-11-29T10:15:30.123Z",
+         "likes_count": .int(likesCount), "liked": false]
+    }
+
+    static let schema = Schema.object([
+        ("id", Schema.id),
+        ("thread_id", Schema.id),
+        ("content", Schema.string(1, 50_000)),
+        ("author", Schema.ref("PublicUser")),
+        ("created_at", Schema.timestamp),
+        ("updated_at", Schema.timestamp),
+        ("likes_count", Schema.count),
+        ("liked", ["type": "boolean", "description": .string("Whether the caller likes the post." + ForumThread.perUser)]),
+    ], required: ["id", "thread_id", "content", "author", "created_at", "updated_at", "likes_count"],
+       example: example())
 }

@@ -3,22 +3,24 @@ import AgoraPostgres
 import AgoraRuntime
 
 /// `POST`/`DELETE` of `.../threads/{id}/like/`, `.../threads/{id}/bookmark/` and
-/// `.../posts/{id}/like/`: idempotent, 200 with the caller's state (and the like count).
+/// `.../posts/{id}/like/`: idempotent, 200 with the caller's state (and the like count). The
+/// path must be consistent, else 404.
 enum MarkHandlers {
-    static func thread(_ mark: UserMark, _ marked: Bool) -> @Sendable (Request, Context) throws -> Response {
+    static func thread(_ mark: UserMark, _ marked: Bool) -> Route<Context>.Handler {
         { request, context in
             let caller = try context.requireCaller()
             let id = try request.id()
-            _ = try ForumThread.author(id, forum: try request.id("forum_id"), context)
+            _ = try context.db.found(ForumThread.author(id, forum: try request.id("forum_id")))
             return try mark.set(marked, target: id, user: caller.id, in: context.db)
         }
     }
 
-    static func post(_ marked: Bool) -> @Sendable (Request, Context) throws -> Response {
+    static func post(_ marked: Bool) -> Route<Context>.Handler {
         { request, context in
             let caller = try context.requireCaller()
-            _ = try ForumPost.author(request, context)
-            return try ForumPost.like.set(marked, target: try request.id(), user: caller.id, in: context.db)
+            let path = try ForumPost.Path(request)
+            _ = try context.db.found(path.author)
+            return try ForumPost.like.set(marked, target: path.id, user: caller.id, in: context.db)
         }
     }
 }

@@ -7,52 +7,62 @@ import AgoraRuntime
 enum PostHandlers {
     /// Oldest first (creation order), cursor-paginated.
     static func list(_ request: Request, _ context: Context) throws -> Response {
-        let threadID = try ForumPost.requireThread(request, context)
+        let threadID = try requireThread(request, context)
         let page = try context.page(request)
-        var list = ListQuery(table: "posts", as: "p", select: ForumPost.columns, values: [.int(context.caller?.id)],
+        var list = ListQuery(table: "posts", as: "p", select: ForumPost.columns(for: context.caller),
                              joins: ForumPost.joins, order: .oldestFirst)
-        list.filter("p.thread_id = ?", [.int(threadID)])
-        return try list.page(page, in: context.db) { try ForumPost.json($0, caller: context.caller) }
+        list.filter("p.thread_id = \(threadID)")
+        return try list.page(page, in: context.db, as: ForumPost.self) { $0.json }
     }
 
     static func get(_ request: Request, _ context: Context) throws -> Response {
-        var sql = SQLBuilder("SELECT \(ForumPost.columns)", [.int(context.caller?.id)])
-        sql.append(" FROM \(ForumPost.source) JOIN threads t ON t.id = p.thread_id")
-        sql.append(" WHERE p.id = ? AND p.thread_id = ? AND t.forum_id = ?",
-                   [.int(try request.id()), .int(try request.id("thread_id")), .int(try request.id("forum_id"))])
-        let row = try sql.query(context.db).first.orNotFound()
-        return .json(try ForumPost.json(row, caller: context.caller))
+        let path = try ForumPost.Path(request)
+        let post = try context.db.found("""
+            SELECT \(ForumPost.columns(for: context.caller)) FROM posts p \(ForumPost.joins)
+            JOIN threads t ON t.id = p.thread_id
+            WHERE p.id = \(path.id) AND p.thread_id = \(path.threadID) AND t.forum_id = \(path.forumID)
+            """, as: ForumPost.self)
+        return .json(post.json)
     }
 
+    /// The caller becomes the author; 404 for a missing thread before the body.
     static func create(_ request: Request, _ context: Context) throws -> Response {
         let caller = try context.requireCaller()
-        let threadID = try ForumPost.requireThread(request, context)
-        let content = try ForumPost.content(request)
-        var sql = SQLBuilder("WITH p AS (INSERT INTO posts (thread_id, author_id, content) VALUES (?, ?, ?) RETURNING *)",
-                             [.int(threadID), .int(caller.id), .text(content)])
-        sql.append(" SELECT \(ForumPost.columns)", [.int(caller.id)])
-        sql.append(" FROM p JOIN users u ON u.id = p.author_id")
-        let row = try sql.query(context.db).first.orNotFound()
-        return .json(try ForumPost.json(row, caller: caller), status: 201)
+        let threadID = try requireThread(request, context)
+        let content = try ForumPost.body.decode(request)
+        let post = try context.db.found("""
+            WITH p AS (INSERT INTO posts (thread_id, author_id, content) VALUES (\(threadID), \(caller.id), \(content))
+                       RETURNING *)
+            SELECT \(ForumPost.columns(for: caller)) FROM p \(ForumPost.joins)
+            """, as: ForumPost.self)
+        return .json(post.json, status: 201)
     }
 
     /// PUT replaces the content; 404, then 403, then the body.
     static func update(_ request: Request, _ context: Context) throws -> Response {
-        let caller = try context.requireCaller()
-        try caller.requireOwnerOrAdmin(try ForumPost.author(request, context))
-        let content = try ForumPost.content(request)
-        var sql = SQLBuilder("WITH p AS (UPDATE posts SET content = ?, updated_at = now() WHERE id = ? RETURNING *)",
-                             [.text(content), .int(try request.id())])
-        sql.append(" SELECT \(ForumPost.columns)", [.int(caller.id)])
-        sql.append(" FROM p JOIN users u ON u.id = p.author_id")
-        let row = try sql.query(context.db).first.orNotFound()
-        return .json(try ForumPost.json(row, caller: caller))
+        let path = try ForumPost.Path(request)
+        let caller = try context.requireOwner(path.author)
+        let content = try ForumPost.body.decode(request)
+        let post = try context.db.found("""
+            WITH p AS (UPDATE posts SET content = \(content), updated_at = now() WHERE id = \(path.id) RETURNING *)
+            SELECT \(ForumPost.columns(for: caller)) FROM p \(ForumPost.joins)
+            """, as: ForumPost.self)
+        return .json(post.json)
     }
 
+    /// Deletes the post with its likes (cascade).
     static func delete(_ request: Request, _ context: Context) throws -> Response {
-        let caller = try context.requireCaller()
-        try caller.requireOwnerOrAdmin(try ForumPost.author(request, context))
-        try context.db.execute("DELETE FROM posts WHERE id = $1", [.int(try request.id())])
+        let path = try ForumPost.Path(request)
+        try context.requireOwner(path.author)
+        try context.db.execute("DELETE FROM posts WHERE id = \(path.id)")
         return .noContent
+    }
+
+    /// The thread of the path; 404 unless it is in the forum of the path.
+    static func requireThread(_ request: Request, _ context: Context) throws -> Int64 {
+        let threadID = try request.id("thread_id")
+        let forumID = try request.id("forum_id")
+        _ = try context.db.found("SELECT 1 FROM threads WHERE id = \(threadID) AND forum_id = \(forumID)")
+        return threadID
     }
 }

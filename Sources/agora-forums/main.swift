@@ -1,4 +1,4 @@
 import AgoraForums
 import AgoraRuntime
 
-FunctionMain.run("forums", routes: ForumsRoutes.register)
+FunctionMain.run(ForumsFunction.self)

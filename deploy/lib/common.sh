@@ -65,7 +65,7 @@ build() {
 
 # Python packages the tests use, as module:requirement; the CLIs' options are pinned by version.
 AGORA_PY_TEST_PACKAGES=(pytest:pytest requests:requests schemathesis:schemathesis==4.32.5
-    openapi_spec_validator:openapi-spec-validator==0.9.0)
+    openapi_spec_validator:openapi-spec-validator==0.9.0 openapi_python_client:openapi-python-client==0.29.1)
 
 # Puts a python3 with AGORA_PY_TEST_PACKAGES first on PATH: the system's when it has them (at the
 # pinned versions), else a venv under .venv.
@@ -116,14 +116,14 @@ swagger_ui_dir() {
 }
 
 # Fills OUT with what nginx serves at /api/openapi.json and /api/docs/: the OpenAPI document of the
-# functions in $AGORA_FUNCTIONS (never the test-only ones of functions.test.json), the page in SRC
-# (deploy/docs) and Swagger UI's files.
+# functions in $AGORA_FUNCTIONS (never the test-only ones of functions.test.json), as the
+# executables in BIN declare them, the page in SRC (deploy/docs) and Swagger UI's files.
 docs_build() {
-    local src=$1 out=$2 swagger file
+    local bin=$1 src=$2 out=$3 swagger file
     swagger=$(swagger_ui_dir) || return 1
     rm -rf "$out" && mkdir -p "$out"
-    python3 "$REPO/openapi/build.py" "$AGORA_FUNCTIONS" --exclude "$REPO/functions.test.json" >"$out/openapi.json" || {
-        rm -f "$out/openapi.json"; return 1; }
+    "$bin/agora" openapi --functions "$AGORA_FUNCTIONS" --exclude "$REPO/functions.test.json" --bin-dir "$bin" \
+        >"$out/openapi.json" || { rm -f "$out/openapi.json"; return 1; }
     cp "$src"/* "$out/"
     for file in "${SWAGGER_UI_FILES[@]}"; do cp "$swagger/$file" "$out/"; done
     chmod -R a+rX "$out"
@@ -153,9 +153,9 @@ nginx_start() {
     local args=(nginx-config --functions "$AGORA_FUNCTIONS" --listen "$listen" --socket-dir "$run_dir/sockets"
         --runtime-dir "$run_dir" --user www-data)
     if [[ -n "$docs_src" ]]; then
-        # A document that cannot be built (a function without its openapi/ module) leaves the API
-        # up without docs here; deploy/test.sh checks the document first and fails on it.
-        if docs_build "$docs_src" "$run_dir/docs"; then
+        # A document that cannot be built leaves the API up without docs here; deploy/test.sh
+        # checks the document first and fails on it.
+        if docs_build "$bin" "$docs_src" "$run_dir/docs"; then
             docs_dir="$run_dir/docs"
         else
             say "warning: the API documentation could not be built; /api/openapi.json and /api/docs/ are off"
