@@ -49,13 +49,22 @@ var targets: [Target] = [
 
 for function in functions {
     let library = "Agora" + function.prefix(1).uppercased() + function.dropFirst()
-    targets.append(.target(name: library, dependencies: ["AgoraCore", "AgoraRuntime", "AgoraPostgres", "AgoraCrypto"]))
+    // AgoraAuth's common-password list is a text file that a build-tool plugin compiles in.
+    let passwordList = function == "auth"
+    targets.append(.target(
+        name: library, dependencies: ["AgoraCore", "AgoraRuntime", "AgoraPostgres", "AgoraCrypto"],
+        exclude: passwordList ? ["common-passwords.txt"] : [],
+        plugins: passwordList ? ["CommonPasswords"] : []))
     targets.append(.executableTarget(name: "agora-\(function)", dependencies: [.target(name: library), "AgoraRuntime"]))
     // Its handlers tested in-process (Tests/<library>Tests).
     targets.append(.testTarget(name: library + "Tests", dependencies: [
         .target(name: library), "AgoraTesting", "AgoraRuntime", "AgoraCore", "AgoraPostgres",
     ]))
 }
+
+// Build time only: common-passwords.txt becomes one Swift string literal (standard library only).
+targets.append(.executableTarget(name: "common-passwords-generator"))
+targets.append(.plugin(name: "CommonPasswords", capability: .buildTool(), dependencies: ["common-passwords-generator"]))
 
 // Test-only: a function with slow, crashing and memory-hungry routes (functions.test.json).
 targets.append(.executableTarget(name: "agora-testfn", dependencies: ["AgoraRuntime", "AgoraCore"]))

@@ -12,4 +12,25 @@ struct AgoraCommand: ParsableCommand {
             UsersCommand.self, OutboxCommand.self, OpenAPICommand.self,
         ]
     )
+
+    /// Usage errors and `--help` as ArgumentParser prints them; a failure of the command itself as
+    /// one line, `agora: <what went wrong>` (see `CommandFailure`), with exit status 1.
+    static func main() {
+        var command: any ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            try command.run()
+        } catch let error as ExitCode {
+            exit(withError: error)
+        } catch let error as CleanExit {
+            exit(withError: error)
+        } catch {
+            writeStderr("agora: \(CommandFailure(error))\n")
+            exit(withError: ExitCode.failure)
+        }
+    }
 }

@@ -55,10 +55,6 @@ struct ImportDjangoCommand: ParsableCommand {
     }
 
     static func reason(_ error: any Error) -> String {
-        if let error = error as? PostgresError {
-            if error.isUniqueViolation { return "username or email already taken" }
-            if error.sqlState == "23514" { return "username or email not allowed here (3-30 of A-Z a-z 0-9 _ . -)" }
-        }
-        return String(describing: error)
+        CommandFailure(error, explain: UsersCommand.explain).message
     }
 }

@@ -27,22 +27,48 @@ struct CreateAdminCommand: ParsableCommand {
         var fields = Validator(["username": .string(username), "email": .string(email)])
         _ = fields.email("email")
         try fields.finish()
+        // Before the password is typed: a database that is down or a name that is taken fails now.
+        let db = try databaseConnection()
+        let taken = try db.query("""
+            SELECT lower(username) = lower($1) FROM users WHERE lower(username) = lower($1) OR lower(email) = lower($2)
+            ORDER BY 1 DESC LIMIT 1
+            """, [.text(username), .text(email)])
+        if let row = taken.first {
+            throw CommandFailure("a user with that \(try row.bool(0) ? "username" : "email") already exists")
+        }
         let password = try PasswordInput.read(prompt: "Password for \(username): ")
         if let problem = PasswordPolicy.problem(password, username: username, email: email) {
-            throw ValidationError(problem)
+            throw CommandFailure(problem)
         }
         let hash = try PasswordHasher.hash(password)
-        let db = try databaseConnection()
-        let id = try db.transaction { () throws -> Int64 in
-            guard let row = try db.query("""
-                INSERT INTO users (username, email, password_hash, is_admin) VALUES ($1, $2, $3, true) RETURNING id
-                """, [.text(username), .text(email), .text(hash)]).first
-            else { throw ValidationError("the user was not created") }
-            let id = try row.int(0)
-            try db.execute("INSERT INTO profiles (user_id) VALUES ($1)", [.int(id)])
-            return id
+        // The check above can race with another insert: the unique indexes have the last word.
+        do {
+            let id = try db.transaction { () throws -> Int64 in
+                guard let row = try db.query("""
+                    INSERT INTO users (username, email, password_hash, is_admin) VALUES ($1, $2, $3, true) RETURNING id
+                    """, [.text(username), .text(email), .text(hash)]).first
+                else { throw CommandFailure("the user was not created") }
+                let id = try row.int(0)
+                try db.execute("INSERT INTO profiles (user_id) VALUES ($1)", [.int(id)])
+                return id
+            }
+            print("created admin \(username) with id \(id)")
+        } catch {
+            throw CommandFailure(error, explain: UsersCommand.explain)
         }
-        print("created admin \(username) with id \(id)")
+    }
+}
+
+extension UsersCommand {
+    /// What the `users` table's constraints mean, for `CommandFailure`.
+    static func explain(_ error: PostgresError) -> String? {
+        switch (error.sqlState, error.constraint) {
+        case ("23505"?, "users_username_ci"?): "a user with that username already exists"
+        case ("23505"?, "users_email_ci"?): "a user with that email already exists"
+        case ("23505"?, _): "a user with that username or email already exists"
+        case ("23514"?, _): "username or email not allowed (a username is 3-30 of A-Z a-z 0-9 _ . -)"
+        default: nil
+        }
     }
 }
 
@@ -65,7 +91,7 @@ enum PasswordInput {
             }
         }
         guard let line = readLine(strippingNewline: true), !line.isEmpty else {
-            throw ValidationError("no password given on stdin")
+            throw CommandFailure("no password given on stdin")
         }
         return line
     }

@@ -7,6 +7,13 @@ struct PasswordPolicyTests {
         #expect(PasswordPolicy.problem(password, username: "someone", email: "s@example.com") != nil)
     }
 
+    // The list's first and last long entries, quotes (escaped in the generated literal), spaces
+    // and Cyrillic: the build-time conversion of common-passwords.txt kept every line whole.
+    @Test(arguments: ["!qaz1qaz", "\"zxcvbnm,./\"", "Friend of Joan", "ПЇЅпїѕпїѕпїѕпїѕпїѕпїѕпїѕпїѕ"])
+    func problem_RefusesEveryKindOfListEntry(password: String) {
+        #expect(PasswordPolicy.problem(password, username: "someone", email: "s@example.com") == "This password is too common.")
+    }
+
     @Test func problem_RefusesShortLongAndNumeric() {
         #expect(PasswordPolicy.problem("short1!", username: nil, email: nil)?.contains("too short") == true)
         #expect(PasswordPolicy.problem(String(repeating: "x", count: 129), username: nil, email: nil) != nil)

@@ -6,6 +6,7 @@ import os
 import subprocess
 import tempfile
 
+import pytest
 from conftest import BIN_DIR, Client, assert_error, register, unique
 
 AGORA = os.path.join(BIN_DIR, "agora")
@@ -36,6 +37,33 @@ def test_create_admin_refuses_a_weak_password():
                          input="password\n", capture_output=True, text=True)
     assert out.returncode != 0 and "common" in out.stderr
     assert psql("SELECT count(*) FROM users WHERE username = '%s'" % name) == "0"
+
+
+def create_admin(username, email, password="sturdy admin passphrase", env=None):
+    return subprocess.run([AGORA, "users", "create-admin", "--username", username, "--email", email],
+                          input=password + "\n", capture_output=True, text=True, env=env)
+
+
+def test_create_admin_refuses_a_taken_username_or_email_in_one_line():
+    name = unique("boss")
+    assert create_admin(name, name + "@example.com").returncode == 0
+    # Taken ignoring case, as the unique indexes compare.
+    for username, email, taken in [(name.upper(), unique("other") + "@example.com", "username"),
+                                   (unique("boss"), name.upper() + "@Example.com", "email")]:
+        out = create_admin(username, email)
+        assert out.returncode == 1, out
+        assert out.stderr == "agora: a user with that %s already exists\n" % taken, out.stderr
+    assert psql("SELECT count(*) FROM users WHERE lower(email) = lower('%s@example.com')" % name) == "1"
+
+
+@pytest.mark.parametrize("args", [["outbox"], ["migrate", "--status"], ["users", "create-admin", "--username",
+                                                                         "nobody1", "--email", "n@example.com"]])
+def test_commands_report_an_unreachable_database_in_one_line(args):
+    env = dict(os.environ, DATABASE_URL="postgresql://postgres@127.0.0.1:1/agora")
+    out = subprocess.run([AGORA] + args, input="sturdy admin passphrase\n", capture_output=True, text=True, env=env)
+    assert out.returncode == 1, out
+    assert out.stderr.startswith("agora: cannot connect to the database (DATABASE_URL): "), out.stderr
+    assert out.stderr.count("\n") == 1 and "PostgresError" not in out.stderr and "Usage" not in out.stderr
 
 
 def test_import_django_keeps_hash_and_rehashes_to_argon2id_at_first_login(client):
