@@ -64,7 +64,8 @@ for function in functions {
 
 // Build time only: common-passwords.txt becomes one Swift string literal (standard library only).
 targets.append(.executableTarget(name: "common-passwords-generator"))
-targets.append(.plugin(name: "CommonPasswords", capability: .buildTool(), dependencies: ["common-passwords-generator"]))
+targets.append(.plugin(name: "CommonPasswords", capability: .buildTool(), dependencies: ["common-passwords-generator"],
+                          path: "Sources/CommonPasswordsPlugin"))
 
 // Test-only: a function with slow, crashing and memory-hungry routes (functions.test.json).
 targets.append(.executableTarget(name: "agora-testfn", dependencies: ["AgoraRuntime", "AgoraCore"]))
