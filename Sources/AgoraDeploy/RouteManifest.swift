@@ -28,7 +28,7 @@ public struct RouteManifest: Sendable {
 
     /// Reads the manifest; a problem is one line naming the file and what is wrong.
     public static func load(_ path: String) throws -> RouteManifest {
-        guard let bytes = FileIO.read(path) else { throw CLIError("cannot read \(path)") }
+        guard let bytes = try? Posix.readFile(path) else { throw CLIError("cannot read \(path)") }
         let json: JSON
         do { json = try JSON.parse(bytes) } catch { throw CLIError("\(path) is not valid JSON: \(error)") }
         let defaults = json["defaults"]?["pool"]

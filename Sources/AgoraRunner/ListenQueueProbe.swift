@@ -1,3 +1,4 @@
+import AgoraCore
 import Glibc
 
 /// Reads how many connections wait in a listening unix socket's queue, through the kernel's

@@ -1,3 +1,4 @@
+import AgoraCore
 import Glibc
 
 /// Resident memory of a process, from `/proc/<pid>/statm`.

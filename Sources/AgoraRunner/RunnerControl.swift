@@ -1,3 +1,4 @@
+import AgoraCore
 import Glibc
 
 /// Wakes the runner's event loop from a signal handler or another thread: a non-blocking
@@ -14,7 +15,7 @@ public final class RunnerControl: Sendable {
     let writeFD: Int32
 
     init() throws(SystemError) {
-        let pipe = try Posix.pipe()
+        let pipe = try Posix.privatePipe()
         Posix.setNonBlocking(pipe.read)
         Posix.setNonBlocking(pipe.write)
         readFD = pipe.read

@@ -1,3 +1,4 @@
+import AgoraCore
 import Glibc
 
 /// `sockaddr_un` handling for socket paths.

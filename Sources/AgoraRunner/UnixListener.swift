@@ -1,3 +1,4 @@
+import AgoraCore
 import Glibc
 
 /// A listening unix stream socket at a path, owned by the runner; its descriptor is what a

@@ -1,3 +1,4 @@
+import AgoraCore
 import Glibc
 
 /// A started worker process and the runner's ends of its pipes (non-blocking, close-on-exec).
@@ -29,11 +30,11 @@ enum WorkerSpawner {
     static func spawn(executable: String, environment: [String], listenFD: Int32) throws(SystemError) -> SpawnedWorker {
         var opened: [Int32] = []
         defer { opened.forEach { close($0) } }
-        let out = try Posix.pipe()
+        let out = try Posix.privatePipe()
         opened += [out.read, out.write]
-        let err = try Posix.pipe()
+        let err = try Posix.privatePipe()
         opened += [err.read, err.write]
-        let status = try Posix.pipe()
+        let status = try Posix.privatePipe()
         opened += [status.read, status.write]
 
         var actions = posix_spawn_file_actions_t()
@@ -61,8 +62,8 @@ enum WorkerSpawner {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
 
         var pid: pid_t = 0
-        let result = withCStrings([executable]) { argv in
-            withCStrings(environment) { envp in
+        let result = Posix.withCStrings([executable]) { argv in
+            Posix.withCStrings(environment) { envp in
                 posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
             }
         }
@@ -72,27 +73,15 @@ enum WorkerSpawner {
         return SpawnedWorker(pid: pid, stdout: out.read, stderr: err.read, status: status.read)
     }
 
-    private static func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
-        let pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) } + [nil]
-        defer { pointers.forEach { free($0) } }
-        return body(pointers)
-    }
-
     /// The runner's environment for a worker of `function`, with the runner's own variables set.
+    /// The per-worker limits (`AGORA_MAX_REQUESTS`, `AGORA_MAX_MEMORY_MB`) are added at spawn.
     static func environment(function: String, extra: [String: String]) -> [String] {
-        var result: [String] = []
-        let overridden = Set(extra.keys).union(["AGORA_FUNCTION", "AGORA_STATUS_FD", "AGORA_MAX_REQUESTS", "AGORA_MAX_MEMORY_MB"])
-        let table: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = environ
-        var index = 0
-        while let pointer = table?[index] {
-            let text = String(cString: pointer)
-            let key = text.split(separator: "=", maxSplits: 1).first.map(String.init) ?? text
-            if !overridden.contains(key) { result.append(text) }
-            index += 1
-        }
-        for (key, value) in extra.sorted(by: { $0.key < $1.key }) { result.append("\(key)=\(value)") }
-        result.append("AGORA_FUNCTION=\(function)")
-        result.append("AGORA_STATUS_FD=3")
-        return result
+        var variables = Posix.environment()
+        variables["AGORA_MAX_REQUESTS"] = nil
+        variables["AGORA_MAX_MEMORY_MB"] = nil
+        variables.merge(extra) { _, new in new }
+        variables["AGORA_FUNCTION"] = function
+        variables["AGORA_STATUS_FD"] = "3"
+        return variables.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
     }
 }

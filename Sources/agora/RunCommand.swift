@@ -1,3 +1,4 @@
+import AgoraCore
 import AgoraRunner
 import ArgumentParser
 import Glibc
@@ -30,7 +31,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         var options = RunnerOptions(
-            manifestPath: functions, socketDirectory: socketDir, binDirectory: binDir ?? Self.executableDirectory())
+            manifestPath: functions, socketDirectory: socketDir, binDirectory: binDir ?? Posix.executableDirectory())
         options.only = (only ?? "").split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
         options.grace = grace
         let runner: Runner
@@ -51,16 +52,6 @@ struct RunCommand: ParsableCommand {
         }
         defer { if let pidFile { unlink(pidFile) } }
         runner.run()
-    }
-
-    /// The directory of the running executable, from /proc/self/exe.
-    static func executableDirectory() -> String {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        guard count > 0 else { return "." }
-        let path = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
     static func printError(_ message: String) {
