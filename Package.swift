@@ -24,20 +24,23 @@ var targets: [Target] = [
         "AgoraCore", "AgoraCrypto", "AgoraPostgres", "AgoraFastCGI", "AgoraLogging",
         .product(name: "Logging", package: "swift-log"),
     ]),
+    // functions.json, parsed and validated once for every reader (runner, nginx, checks).
+    .target(name: "AgoraManifest", dependencies: ["AgoraCore"]),
     // The process manager (never runs handler code, never holds a database connection).
     .target(name: "AgoraRunner", dependencies: [
-        "AgoraCore", "AgoraLogging", .product(name: "Logging", package: "swift-log"),
+        "AgoraCore", "AgoraManifest", "AgoraLogging", .product(name: "Logging", package: "swift-log"),
     ]),
     // functions.json as nginx and the checks read it; the nginx configuration generator.
     .target(name: "AgoraDeploy", dependencies: ["AgoraCore"]),
     .executableTarget(name: "agora", dependencies: [
-        "AgoraCore", "AgoraDeploy", "AgoraRuntime", "AgoraRunner", "AgoraPostgres", "AgoraCrypto", "AgoraAuth",
+        "AgoraCore", "AgoraManifest", "AgoraDeploy", "AgoraRuntime", "AgoraRunner", "AgoraPostgres", "AgoraCrypto", "AgoraAuth",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
 
     .testTarget(name: "AgoraCoreTests", dependencies: ["AgoraCore"]),
     .testTarget(name: "AgoraCryptoTests", dependencies: ["AgoraCrypto", "AgoraCore"]),
-    .testTarget(name: "AgoraRunnerTests", dependencies: ["AgoraRunner", "AgoraLogging"]),
+    .testTarget(name: "AgoraManifestTests", dependencies: ["AgoraManifest", "AgoraCore"]),
+    .testTarget(name: "AgoraRunnerTests", dependencies: ["AgoraRunner", "AgoraManifest", "AgoraCore", "AgoraLogging"]),
     .testTarget(name: "AgoraPostgresTests", dependencies: ["AgoraPostgres", "AgoraCore"]),
     .testTarget(name: "AgoraRuntimeTests", dependencies: [
         "AgoraRuntime", "AgoraCore", "AgoraDeploy", "AgoraHealth", "AgoraAuth", "AgoraUsers",

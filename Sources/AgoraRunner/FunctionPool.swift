@@ -1,3 +1,4 @@
+import AgoraManifest
 import Glibc
 
 /// One function's socket, workers, settings and counters.

@@ -1,3 +1,4 @@
+import AgoraManifest
 import Glibc
 
 /// The worker counts of a pool that scaling decisions depend on.

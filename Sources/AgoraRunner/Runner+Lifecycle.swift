@@ -1,3 +1,4 @@
+import AgoraManifest
 import Glibc
 import Logging
 
@@ -50,7 +51,7 @@ extension Runner {
                 logger.error("cannot add function", metadata: ["function": .string(spec.name), "error": .string(error.description)])
             }
         }
-        manifest = Manifest(functions: specs)
+        manifest = Manifest(functions: specs, http: fresh.http)
     }
 
     /// Starts a new generation of workers with `config`; the old one serves until it is ready.

@@ -1,4 +1,5 @@
 import AgoraCore
+import AgoraManifest
 import AgoraLogging
 import Glibc
 import Logging

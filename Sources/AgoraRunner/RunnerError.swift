@@ -1,4 +1,6 @@
 import AgoraCore
+import AgoraManifest
+
 /// Why the runner cannot start: a bad manifest (exit code 2) or a system failure (exit code 1).
 public enum RunnerError: Error, Sendable, CustomStringConvertible {
     case manifest(ManifestError)
