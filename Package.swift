@@ -30,8 +30,8 @@ var targets: [Target] = [
     .target(name: "AgoraRunner", dependencies: [
         "AgoraCore", "AgoraManifest", "AgoraLogging", .product(name: "Logging", package: "swift-log"),
     ]),
-    // functions.json as nginx and the checks read it; the nginx configuration generator.
-    .target(name: "AgoraDeploy", dependencies: ["AgoraCore"]),
+    // The functions' routes, gathered from their binaries; the nginx configuration generator.
+    .target(name: "AgoraDeploy", dependencies: ["AgoraCore", "AgoraManifest"]),
     .executableTarget(name: "agora", dependencies: [
         "AgoraCore", "AgoraManifest", "AgoraDeploy", "AgoraRuntime", "AgoraRunner", "AgoraPostgres", "AgoraCrypto", "AgoraAuth",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -40,10 +40,11 @@ var targets: [Target] = [
     .testTarget(name: "AgoraCoreTests", dependencies: ["AgoraCore"]),
     .testTarget(name: "AgoraCryptoTests", dependencies: ["AgoraCrypto", "AgoraCore"]),
     .testTarget(name: "AgoraManifestTests", dependencies: ["AgoraManifest", "AgoraCore"]),
+    .testTarget(name: "AgoraDeployTests", dependencies: ["AgoraDeploy", "AgoraManifest", "AgoraCore"]),
     .testTarget(name: "AgoraRunnerTests", dependencies: ["AgoraRunner", "AgoraManifest", "AgoraCore", "AgoraLogging"]),
     .testTarget(name: "AgoraPostgresTests", dependencies: ["AgoraPostgres", "AgoraCore"]),
     .testTarget(name: "AgoraRuntimeTests", dependencies: [
-        "AgoraRuntime", "AgoraCore", "AgoraDeploy", "AgoraHealth", "AgoraAuth", "AgoraUsers",
+        "AgoraRuntime", "AgoraCore", "AgoraHealth", "AgoraAuth", "AgoraUsers",
         "AgoraBlogs", "AgoraForums",
     ]),
 ]

@@ -66,7 +66,11 @@ public struct Manifest: Sendable, Equatable {
         guard let object = value.objectValue else {
             throw ManifestError("\(context): must be an object, got \(value.typeName)")
         }
-        try requireKnownKeys(object, known: ["description", "pool", "routes"], context: context, what: "a function setting")
+        if object["routes"] != nil {
+            throw ManifestError("\(context): routes are not listed here: a function declares them in its code "
+                + "(`agora routes` shows them)")
+        }
+        try requireKnownKeys(object, known: ["description", "pool"], context: context, what: "a function setting")
         var description = ""
         if let value = object["description"] {
             guard let text = value.stringValue else {

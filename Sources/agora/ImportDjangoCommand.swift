@@ -1,5 +1,4 @@
 import AgoraCore
-import AgoraDeploy
 import AgoraPostgres
 import ArgumentParser
 

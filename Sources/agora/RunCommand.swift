@@ -17,7 +17,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("socket-dir"), help: "Where <function>.sock and runner.sock are created.")
     var socketDir: String
 
-    @Option(name: .customLong("bin-dir"), help: "Where the agora-<function> binaries are (default: next to agora).")
+    @Option(name: .customLong("bin-dir"), help: "Where the agora-<function> binaries are (default: $AGORA_BIN_DIR, else next to agora).")
     var binDir: String?
 
     @Option(name: .long, help: "Comma-separated functions to run (default: all).")
@@ -31,7 +31,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         var options = RunnerOptions(
-            manifestPath: functions, socketDirectory: socketDir, binDirectory: binDir ?? Posix.executableDirectory())
+            manifestPath: functions, socketDirectory: socketDir, binDirectory: FunctionCatalog.binDirectory(binDir))
         options.only = (only ?? "").split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
         options.grace = grace
         let runner: Runner

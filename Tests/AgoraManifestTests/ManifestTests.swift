@@ -11,7 +11,7 @@ import Testing
     @Test func manifest_MergesDefaultsIntoEachFunction_SettingBySetting() throws {
         let manifest = try Self.parse("""
             {"defaults":{"pool":{"mode":"dynamic","max_workers":6,"max_spare":3,"request_timeout":5}},
-             "functions":{"b":{"pool":{"mode":"static","max_workers":2}},"a":{"routes":[]}}}
+             "functions":{"b":{"pool":{"mode":"static","max_workers":2}},"a":{}}}
             """)
         #expect(manifest.functions.map(\.name) == ["a", "b"])
         let a = manifest.functions[0].pool
@@ -96,7 +96,9 @@ import Testing
         (#"{"defaults":{"pol":{}},"functions":{"a":{}}}"#,
          #"functions.json: defaults: pol is not a defaults section (known: pool)"#),
         (#"{"functions":{"auth":{"pools":{}}}}"#,
-         #"functions.json: function "auth": pools is not a function setting (known: description, pool, routes)"#),
+         #"functions.json: function "auth": pools is not a function setting (known: description, pool)"#),
+        (#"{"functions":{"auth":{"routes":[{"method":"GET","path":"/api/auth/user/"}]}}}"#,
+         #"functions.json: function "auth": routes are not listed here: a function declares them in its code (`agora routes` shows them)"#),
         (#"{"functions":{"auth":{"description":5}}}"#,
          #"functions.json: function "auth": description must be a string, got number"#),
         (#"{"http":{"rate_limit":{"requests_per_second":0}},"functions":{"a":{}}}"#,
