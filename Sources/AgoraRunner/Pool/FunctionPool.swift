@@ -9,7 +9,7 @@ final class FunctionPool {
     /// The worker binary, `<bin-dir>/agora-<name>`.
     let executable: String
     let environment: [String]
-    var workers: [Worker] = []
+    var workers: [WorkerProcess] = []
     /// Bumped by each reload; workers of older generations are retired once the new one is ready.
     var generation = 1
     /// While a reload waits for the new generation: how many of its workers must be ready.
@@ -40,7 +40,7 @@ final class FunctionPool {
         self.environment = environment
     }
 
-    func worker(pid: pid_t) -> Worker? {
+    func worker(pid: pid_t) -> WorkerProcess? {
         workers.first { $0.pid == pid }
     }
 

@@ -1,7 +1,7 @@
 import Glibc
 
 /// One worker process of a function, with the runner's ends of its pipes.
-final class Worker {
+final class WorkerProcess {
     /// One of the pipes the worker writes to.
     struct Pipe {
         enum Kind: String { case stdout, stderr, status }

@@ -1,14 +1,6 @@
 import AgoraCore
 import Glibc
 
-/// A started worker process and the runner's ends of its pipes (non-blocking, close-on-exec).
-struct SpawnedWorker {
-    let pid: pid_t
-    let stdout: Int32
-    let stderr: Int32
-    let status: Int32
-}
-
 /// Starts worker processes with `posix_spawn` (never a fork of the runner): the listening socket
 /// as fd 0, stdout and stderr as pipes, the status pipe as fd 3, nothing else inherited.
 enum WorkerSpawner {

@@ -25,7 +25,7 @@ extension Runner {
         }
     }
 
-    func checkRunningRequest(_ worker: Worker, in pool: FunctionPool, method: String, route: String, elapsed: Double, now: Double) {
+    func checkRunningRequest(_ worker: WorkerProcess, in pool: FunctionPool, method: String, route: String, elapsed: Double, now: Double) {
         var metadata = meta(pool, pid: worker.pid)
         metadata["method"] = .string(method)
         metadata["route"] = .string(route)

@@ -1,14 +1,6 @@
 import AgoraCore
 import Glibc
 
-/// What a descriptor in the poll set belongs to.
-enum PollTarget {
-    case control
-    case status
-    case pipe(Worker, FunctionPool, Int)
-    case socket(FunctionPool)
-}
-
 extension Runner {
     /// One wait for events, and their dispatch.
     func pollOnce() {
@@ -64,7 +56,7 @@ extension Runner {
     }
 
     /// Reads what a worker wrote on one pipe; at end of file, flushes and closes it.
-    func readPipe(_ index: Int, of worker: Worker, in pool: FunctionPool, now: Double) {
+    func readPipe(_ index: Int, of worker: WorkerProcess, in pool: FunctionPool, now: Double) {
         for _ in 0..<16 {
             let fd = worker.pipes[index].fd
             guard fd >= 0 else { return }
@@ -87,7 +79,7 @@ extension Runner {
         }
     }
 
-    func handleLine(_ line: [UInt8], kind: Worker.Pipe.Kind, of worker: Worker, in pool: FunctionPool, now: Double) {
+    func handleLine(_ line: [UInt8], kind: WorkerProcess.Pipe.Kind, of worker: WorkerProcess, in pool: FunctionPool, now: Double) {
         switch kind {
         case .status:
             if let message = WorkerMessage(line: line) {
@@ -102,7 +94,7 @@ extension Runner {
 
     /// Re-emits a worker's output line as JSON tagged with function and pid: a JSON object keeps
     /// its fields (tags added where absent), anything else becomes `line`.
-    func forward(_ line: [UInt8], kind: Worker.Pipe.Kind, of worker: Worker, in pool: FunctionPool) {
+    func forward(_ line: [UInt8], kind: WorkerProcess.Pipe.Kind, of worker: WorkerProcess, in pool: FunctionPool) {
         guard !line.isEmpty else { return }
         // Our workers' lines already carry their function and pid: pass them through unparsed.
         if Runner.isTaggedObject(line) {

@@ -24,7 +24,7 @@ extension Runner {
     }
 
     /// Drains what the worker left in its pipes, then decides: expected, start failure, or crash.
-    func exited(_ worker: Worker, in pool: FunctionPool, status: Int32?, now: Double) {
+    func exited(_ worker: WorkerProcess, in pool: FunctionPool, status: Int32?, now: Double) {
         // Marked first: whatever the drained lines trigger must not signal a reaped pid.
         worker.hasExited = true
         worker.killAt = nil

@@ -5,7 +5,7 @@ extension Runner {
     /// sends SIGTERM at once; every other retirement waits for a quiet moment (see
     /// `deliverPendingTerms`), because libfcgi drops a connection whose request it is still
     /// reading when SIGTERM interrupts that read.
-    func retire(_ worker: Worker, _ reason: RetireReason, in pool: FunctionPool, now: Double, grace: Double? = nil) {
+    func retire(_ worker: WorkerProcess, _ reason: RetireReason, in pool: FunctionPool, now: Double, grace: Double? = nil) {
         guard !worker.hasExited else { return }
         if reason.killsAtOnce {
             worker.retireReason = reason
@@ -24,7 +24,7 @@ extension Runner {
     }
 
     /// SIGTERM now (stop accepting, finish the request in hand) and SIGKILL after the grace.
-    func terminate(_ worker: Worker, now: Double) {
+    func terminate(_ worker: WorkerProcess, now: Double) {
         worker.termRequestedAt = nil
         worker.lastTermAt = now
         let deadline = now + worker.termGrace
@@ -40,7 +40,7 @@ extension Runner {
     /// again: libfcgi only notices a stop request when a blocking call is interrupted.
     func deliverPendingTerms(_ pool: FunctionPool, now: Double) {
         var queued: Int??
-        func isQuiet(_ worker: Worker) -> Bool {
+        func isQuiet(_ worker: WorkerProcess) -> Bool {
             let settled: Bool = switch worker.activity {
             case .idle(let since): now - since >= options.quietIdle
             case .starting: true

@@ -18,7 +18,7 @@ extension Runner {
             if pool.config.maxMemoryMB > 0 { environment.append("AGORA_MAX_MEMORY_MB=\(pool.config.maxMemoryMB)") }
             let spawned = try WorkerSpawner.spawn(
                 executable: pool.executable, environment: environment, listenFD: pool.listener.fd)
-            pool.workers.append(Worker(spawned: spawned, generation: pool.generation, startedAt: now, quota: quota))
+            pool.workers.append(WorkerProcess(spawned: spawned, generation: pool.generation, startedAt: now, quota: quota))
             logger.debug("worker started", metadata: meta(pool, pid: spawned.pid))
             return true
         } catch {
@@ -28,7 +28,7 @@ extension Runner {
         }
     }
 
-    func handle(_ message: WorkerMessage, from worker: Worker, in pool: FunctionPool, now: Double) {
+    func handle(_ message: WorkerMessage, from worker: WorkerProcess, in pool: FunctionPool, now: Double) {
         switch message {
         case .ready:
             markReady(worker, in: pool, now: now)
@@ -65,7 +65,7 @@ extension Runner {
         }
     }
 
-    func markReady(_ worker: Worker, in pool: FunctionPool, now: Double) {
+    func markReady(_ worker: WorkerProcess, in pool: FunctionPool, now: Double) {
         guard !worker.everReady else { return }
         worker.everReady = true
         worker.activity = .idle(since: now)
@@ -76,7 +76,7 @@ extension Runner {
         }
     }
 
-    func finishRequest(_ worker: Worker, in pool: FunctionPool, status: Int, durationMS: Double, now: Double) {
+    func finishRequest(_ worker: WorkerProcess, in pool: FunctionPool, status: Int, durationMS: Double, now: Double) {
         if case .busy(let method, let route, _) = worker.activity, pool.config.slowRequest > 0,
             durationMS >= pool.config.slowRequest * 1000, !worker.slowCounted
         {

@@ -62,7 +62,7 @@ extension Runner {
         ]
     }
 
-    func workerStatus(_ worker: Worker, now: Double) -> JSON {
+    func workerStatus(_ worker: WorkerProcess, now: Double) -> JSON {
         if let rss = ProcessMemory.residentKB(pid: worker.pid) { worker.rssKB = rss }
         var fields: [String: JSON] = [
             "pid": .int(Int64(worker.pid)),
