@@ -24,25 +24,29 @@ var targets: [Target] = [
         "AgoraCore", "AgoraCrypto", "AgoraPostgres", "AgoraFastCGI", "AgoraLogging",
         .product(name: "Logging", package: "swift-log"),
     ]),
+    // functions.json, parsed and validated once for every reader (runner, nginx, checks).
+    .target(name: "AgoraManifest", dependencies: ["AgoraCore"]),
     // The process manager (never runs handler code, never holds a database connection).
     .target(name: "AgoraRunner", dependencies: [
-        "AgoraCore", "AgoraLogging", .product(name: "Logging", package: "swift-log"),
+        "AgoraCore", "AgoraManifest", "AgoraLogging", .product(name: "Logging", package: "swift-log"),
     ]),
     // In-process handler tests: a function's pipeline against the test database, no server.
     .target(name: "AgoraTesting", dependencies: ["AgoraCore", "AgoraRuntime", "AgoraPostgres", "AgoraCrypto"]),
-    // functions.json as nginx and the checks read it; the nginx configuration generator.
-    .target(name: "AgoraDeploy", dependencies: ["AgoraCore"]),
+    // The functions' routes, gathered from their binaries; the nginx configuration generator.
+    .target(name: "AgoraDeploy", dependencies: ["AgoraCore", "AgoraManifest"]),
     .executableTarget(name: "agora", dependencies: [
-        "AgoraCore", "AgoraDeploy", "AgoraRuntime", "AgoraRunner", "AgoraPostgres", "AgoraCrypto", "AgoraAuth",
+        "AgoraCore", "AgoraManifest", "AgoraDeploy", "AgoraRuntime", "AgoraRunner", "AgoraPostgres", "AgoraCrypto", "AgoraAuth",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
 
     .testTarget(name: "AgoraCoreTests", dependencies: ["AgoraCore"]),
     .testTarget(name: "AgoraCryptoTests", dependencies: ["AgoraCrypto", "AgoraCore"]),
-    .testTarget(name: "AgoraRunnerTests", dependencies: ["AgoraRunner", "AgoraLogging"]),
+    .testTarget(name: "AgoraManifestTests", dependencies: ["AgoraManifest", "AgoraCore"]),
+    .testTarget(name: "AgoraDeployTests", dependencies: ["AgoraDeploy", "AgoraManifest", "AgoraCore"]),
+    .testTarget(name: "AgoraRunnerTests", dependencies: ["AgoraRunner", "AgoraManifest", "AgoraCore", "AgoraLogging"]),
     .testTarget(name: "AgoraPostgresTests", dependencies: ["AgoraPostgres", "AgoraCore"]),
     .testTarget(name: "AgoraRuntimeTests", dependencies: [
-        "AgoraRuntime", "AgoraCore", "AgoraDeploy", "AgoraHealth", "AgoraAuth", "AgoraUsers",
+        "AgoraRuntime", "AgoraCore", "AgoraHealth", "AgoraAuth", "AgoraUsers",
         "AgoraBlogs", "AgoraForums",
     ]),
 ]

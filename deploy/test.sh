@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite: builds, checks the OpenAPI document against functions.json, starts a
+# The whole test suite: builds, checks the OpenAPI document against the functions' routes, starts a
 # throwaway stack (its own PostgreSQL cluster in a temporary folder, the runner, nginx on a free
 # port), runs `swift test`, the end-to-end suite over HTTP and schemathesis against the live stack,
 # stops everything it started, and exits non-zero on any failure. Extra arguments go to pytest;
@@ -11,11 +11,13 @@ install_if_missing
 install_if_missing "${AGORA_TEST_APT_PACKAGES[@]}" || say "warning: could not install ${AGORA_TEST_APT_PACKAGES[*]}"
 python_test_tools
 
-# Every route has its operation and every operation its route; the document is valid OpenAPI.
-say "== OpenAPI document"
-python3 "$REPO/openapi/check.py" "$REPO/functions.json"
-
 bin=$(build debug)
+
+# Every route the functions declare has its operation and every operation its route; the
+# document is valid OpenAPI.
+say "== OpenAPI document"
+python3 "$REPO/openapi/check.py" "$REPO/functions.json" --bin-dir "$bin"
+
 TMP=$(mktemp -d /tmp/agora-test.XXXXXX)
 chmod 755 "$TMP"
 RUN="$TMP/run"

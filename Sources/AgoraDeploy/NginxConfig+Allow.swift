@@ -6,7 +6,7 @@ extension NginxConfig {
         var methods: [String: [String]] = [:]
         var paths: [(literals: Int, path: String)] = []
         for function in manifest.functions {
-            for route in function.routes {
+            for route in routes.routes(of: function.name) {
                 if methods[route.path] == nil {
                     paths.append((route.path.split(separator: "/").filter { !$0.hasPrefix("{") }.count, route.path))
                 }

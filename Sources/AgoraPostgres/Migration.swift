@@ -1,3 +1,5 @@
+import AgoraCore
+
 /// One migration file, `NNNN_name.sql`: version NNNN, applied in ascending version order.
 public struct Migration: Sendable, Hashable {
     /// The number before the first underscore (`1` for `0001_core.sql`).
@@ -25,7 +27,11 @@ public struct Migration: Sendable, Hashable {
 
     /// The file's SQL text, without a UTF-8 byte order mark (PostgreSQL would reject it).
     public func sql() throws(PostgresError) -> String {
-        let text = try POSIXFiles.readText(path)
+        let bytes: [UInt8]
+        do { bytes = try Posix.readFile(path) } catch { throw PostgresError(code: .migration, message: error.description) }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw PostgresError(code: .migration, message: "\(path) is not UTF-8")
+        }
         return text.hasPrefix("\u{FEFF}") ? String(text.unicodeScalars.dropFirst()) : text
     }
 }

@@ -24,7 +24,9 @@ public struct Migrator {
     /// - Throws: `.migration` for an unreadable folder, a misnamed `.sql` file or a duplicate version.
     public func migrations() throws(PostgresError) -> [Migration] {
         var found: [Int: Migration] = [:]
-        for fileName in try POSIXFiles.list(directory) where fileName.hasSuffix(".sql") && !fileName.hasPrefix(".") {
+        let names: [String]
+        do { names = try Posix.listDirectory(directory) } catch { throw PostgresError(code: .migration, message: error.description) }
+        for fileName in names where fileName.hasSuffix(".sql") && !fileName.hasPrefix(".") {
             guard let migration = Migration(fileName: fileName, directory: directory) else {
                 throw PostgresError(code: .migration, message: "\(fileName) is not named NNNN_name.sql")
             }

@@ -14,7 +14,7 @@ enum CGI {
             request = Request.fromCGI(environment, body: [])
             response = worker.reject(request: &request, APIError.payloadTooLarge)
         } else {
-            let body = declared > 0 ? Array((FileIO.readAll(fd: 0) ?? []).prefix(declared)) : []
+            let body = declared > 0 ? Array(((try? Posix.readAll(fd: 0)) ?? []).prefix(declared)) : []
             request = Request.fromCGI(environment, body: body)
             response = worker.handle(request)
         }

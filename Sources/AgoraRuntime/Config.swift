@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Configuration from the environment, read once at start (ARCHITECTURE.md "Configuration").
 public struct Config: Sendable {
     public let databaseURL: String
@@ -37,20 +33,6 @@ public struct Config: Sendable {
         }
         return Config(databaseURL: databaseURL, jwtSecret: Array(secret.utf8), publicBaseURL: base,
                       mediaRoot: media, videoMaxBytes: maxBytes, logLevel: level)
-    }
-
-    /// The process environment as a dictionary.
-    public static func processEnvironment() -> [String: String] {
-        var result: [String: String] = [:]
-        var cursor = environ
-        while let entry = cursor.pointee {
-            let pair = String(cString: entry)
-            if let equals = pair.firstIndex(of: "=") {
-                result[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
-            }
-            cursor += 1
-        }
-        return result
     }
 }
 

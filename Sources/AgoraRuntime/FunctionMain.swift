@@ -37,7 +37,7 @@ public enum FunctionMain {
             print(usage(name))
             exit(0)
         }
-        let environment = Config.processEnvironment()
+        let environment = Posix.environment()
         let config: Config
         do {
             config = try Config.fromEnvironment(environment)

@@ -9,8 +9,11 @@ import Glibc
 public enum Invoke {
     /// Exit status: 0 for a response, 1 for an unhandled failure (a 500), 2 for a bad event.
     static func run(worker: Worker, eventFile: String?) -> Int32 {
-        guard let bytes = eventFile.map(FileIO.read) ?? FileIO.readAll(fd: 0) else {
-            FunctionMain.fail("invoke: cannot read the event", code: 2)
+        let bytes: [UInt8]
+        do {
+            bytes = try eventFile.map(Posix.readFile) ?? Posix.readAll(fd: 0)
+        } catch {
+            FunctionMain.fail("invoke: cannot read the event: \(error)", code: 2)
         }
         let request: Request
         do {

@@ -8,7 +8,7 @@ struct AgoraCommand: ParsableCommand {
         abstract: "Agora: run, migrate and inspect the platform's functions.",
         subcommands: [
             RunCommand.self, StatusCommand.self,
-            NginxCommand.self, MigrateCommand.self, EventCommand.self,
+            RoutesCommand.self, NginxCommand.self, MigrateCommand.self, EventCommand.self,
             UsersCommand.self, OutboxCommand.self, OpenAPICommand.self,
         ]
     )

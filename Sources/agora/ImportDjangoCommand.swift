@@ -1,5 +1,4 @@
 import AgoraCore
-import AgoraDeploy
 import AgoraPostgres
 import ArgumentParser
 
@@ -12,7 +11,7 @@ struct ImportDjangoCommand: ParsableCommand {
     @Argument(help: "The JSON file written by `manage.py dumpdata auth.user`.") var file: String
 
     func run() throws {
-        guard let bytes = FileIO.read(file) else { throw ValidationError("cannot read \(file)") }
+        let bytes = try Posix.readFile(file)
         guard case .array(let records)? = try? JSON.parse(bytes) else { throw ValidationError("\(file) is not a JSON array") }
         let db = try databaseConnection()
         var imported = 0

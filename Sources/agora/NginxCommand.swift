@@ -1,12 +1,16 @@
 import AgoraDeploy
 import ArgumentParser
 
-/// `agora nginx-config`: prints the nginx configuration generated from functions.json.
+/// `agora nginx-config`: prints the nginx configuration for the functions of functions.json and
+/// the routes they declare.
 struct NginxCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "nginx-config", abstract: "Print the nginx configuration generated from functions.json.")
+        commandName: "nginx-config",
+        abstract: "Print the nginx configuration for functions.json and the routes its functions declare.")
 
     @Option(help: "The functions manifest.") var functions = "functions.json"
+    @Option(help: "Folder of the agora-<function> binaries (default: $AGORA_BIN_DIR, else next to agora).")
+    var binDir: String?
     @Option(help: "Address nginx listens on.") var listen = "127.0.0.1:8080"
     @Option(help: "Folder of the function sockets (the runner's --socket-dir).") var socketDir: String
     @Option(help: "Folder for nginx's pid, logs and temp files (writable by nginx workers).") var runtimeDir: String
@@ -16,11 +20,9 @@ struct NginxCommand: ParsableCommand {
     @Option(help: "Unprivileged user for nginx workers when started as root.") var user: String?
 
     func run() throws {
-        let manifest = try RouteManifest.load(functions)
-        let problems = manifest.conflicts()
-        guard problems.isEmpty else { throw CLIError(problems.joined(separator: "\n")) }
-        var config = NginxConfig(manifest: manifest, listen: listen, socketDir: socketDir, runtimeDir: runtimeDir,
-                                 workerProcesses: workers)
+        let (manifest, routes) = try FunctionCatalog.load(manifest: functions, binDirectory: binDir)
+        var config = try NginxConfig(manifest: manifest, routes: routes, listen: listen, socketDir: socketDir,
+                                     runtimeDir: runtimeDir, workerProcesses: workers)
         config.user = user
         if let docsDir { config.extraLocations.append(contentsOf: DocsLocations.render(docsDir: docsDir, config: config)) }
         if let extraConf { config.extraLocations.append("        include \(extraConf);\n") }

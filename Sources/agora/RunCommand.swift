@@ -1,3 +1,4 @@
+import AgoraCore
 import AgoraRunner
 import ArgumentParser
 import Glibc
@@ -16,7 +17,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("socket-dir"), help: "Where <function>.sock and runner.sock are created.")
     var socketDir: String
 
-    @Option(name: .customLong("bin-dir"), help: "Where the agora-<function> binaries are (default: next to agora).")
+    @Option(name: .customLong("bin-dir"), help: "Where the agora-<function> binaries are (default: $AGORA_BIN_DIR, else next to agora).")
     var binDir: String?
 
     @Option(name: .long, help: "Comma-separated functions to run (default: all).")
@@ -30,7 +31,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         var options = RunnerOptions(
-            manifestPath: functions, socketDirectory: socketDir, binDirectory: binDir ?? Self.executableDirectory())
+            manifestPath: functions, socketDirectory: socketDir, binDirectory: FunctionCatalog.binDirectory(binDir))
         options.only = (only ?? "").split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
         options.grace = grace
         let runner: Runner
@@ -51,16 +52,6 @@ struct RunCommand: ParsableCommand {
         }
         defer { if let pidFile { unlink(pidFile) } }
         runner.run()
-    }
-
-    /// The directory of the running executable, from /proc/self/exe.
-    static func executableDirectory() -> String {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        guard count > 0 else { return "." }
-        let path = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
     static func printError(_ message: String) {

@@ -1,3 +1,4 @@
+import AgoraManifest
 import Testing
 
 @testable import AgoraRunner

@@ -175,15 +175,16 @@ reachable_dir() {
     fi
 }
 
-# Writes nginx.conf into RUN_DIR for the manifest and starts nginx on LISTEN; with DOCS_SRC
-# (deploy/docs), also serves the OpenAPI document and Swagger UI, built into RUN_DIR/docs.
+# Writes nginx.conf into RUN_DIR for the manifest and the routes its functions (binaries in BIN)
+# declare, and starts nginx on LISTEN; with DOCS_SRC (deploy/docs), also serves the OpenAPI
+# document and Swagger UI, built into RUN_DIR/docs.
 nginx_start() {
     local bin=$1 run_dir=$2 listen=$3 docs_src=${4:-} docs_dir=""
     mkdir -p "$run_dir"/{client_body,fastcgi,proxy,uwsgi,scgi}
     chown www-data "$run_dir"/{client_body,fastcgi,proxy,uwsgi,scgi}
     chmod 755 "$run_dir"
-    local args=(nginx-config --functions "$AGORA_FUNCTIONS" --listen "$listen" --socket-dir "$run_dir/sockets"
-        --runtime-dir "$run_dir" --user www-data)
+    local args=(nginx-config --functions "$AGORA_FUNCTIONS" --bin-dir "$bin" --listen "$listen"
+        --socket-dir "$run_dir/sockets" --runtime-dir "$run_dir" --user www-data)
     if [[ -n "$docs_src" ]]; then
         # A document that cannot be built leaves the API up without docs here; deploy/test.sh
         # checks the document first and fails on it.

@@ -1,5 +1,6 @@
-"""The OpenAPI document and Swagger UI (API.md section 11): generated from functions.json, in step
-with its routes, valid, served by nginx, and rendered for real by a headless Chromium."""
+"""The OpenAPI document and Swagger UI (API.md section 11): generated for the functions of
+functions.json, in step with the routes they declare (`agora routes`), valid, served by nginx, and
+rendered for real by a headless Chromium."""
 import json
 import os
 import re
@@ -14,7 +15,7 @@ from conftest import BASE, REPO, Client
 
 sys.path.insert(0, REPO)
 from openapi.build import METHODS, build, load_functions  # noqa: E402
-from openapi.check import documented_operations, route_problems, served_routes, validate  # noqa: E402
+from openapi.check import declared_routes, documented_operations, route_problems, served_routes, validate  # noqa: E402
 
 MANIFEST = os.environ.get("AGORA_FUNCTIONS", os.path.join(REPO, "functions.json"))
 TEST_ONLY = os.path.join(REPO, "functions.test.json")
@@ -23,6 +24,12 @@ TEST_ONLY = os.path.join(REPO, "functions.test.json")
 @pytest.fixture(scope="module")
 def functions():
     return load_functions(MANIFEST, [TEST_ONLY])
+
+
+@pytest.fixture(scope="module")
+def declared():
+    """Every function's routes, test-only ones included, as `agora routes --json` prints them."""
+    return declared_routes(MANIFEST)
 
 
 @pytest.fixture(scope="module")
@@ -39,9 +46,10 @@ def operations(document):
 
 # --- the document and the routes ------------------------------------------------------------------
 
-def test_every_route_has_an_operation_and_every_operation_a_route(functions, document):
-    assert route_problems(functions, document) == []
-    assert set(documented_operations(document)) == set(served_routes(functions))
+def test_every_route_has_an_operation_and_every_operation_a_route(functions, declared, document):
+    routes = served_routes(declared, functions)
+    assert route_problems(routes, document) == []
+    assert set(documented_operations(document)) == set(routes)
 
 
 def test_document_is_valid_openapi_3_1(document):
@@ -57,11 +65,10 @@ def test_served_document_is_the_generated_one(client, document):
     assert r.json() == json.loads(json.dumps(document))
 
 
-def test_test_only_functions_are_left_out(document):
+def test_test_only_functions_are_left_out(document, declared):
     assert not [path for path in document["paths"] if path.startswith("/api/test/")]
-    full = load_functions(MANIFEST)
-    if "testfn" in full:  # the test stack serves them, the document does not describe them
-        assert any(route["path"].startswith("/api/test/") for route in full["testfn"]["routes"])
+    if "testfn" in load_functions(MANIFEST):  # the test stack serves them, the document does not describe them
+        assert any(route["path"].startswith("/api/test/") for route in declared["testfn"])
 
 
 def run_tool(script, *args):
@@ -76,10 +83,16 @@ def write_manifest(folder, functions):
     return path
 
 
+def write_routes(folder, routes):
+    path = os.path.join(folder, "routes.json")
+    with open(path, "w") as f:
+        json.dump(routes, f)
+    return path
+
+
 def test_a_function_without_a_module_fails_the_build_and_the_check():
     with tempfile.TemporaryDirectory() as folder:
-        manifest = write_manifest(folder, {"health": {"routes": [{"method": "GET", "path": "/api/health/"}]},
-                                           "no-such-fn": {"routes": [{"method": "GET", "path": "/api/nothing/"}]}})
+        manifest = write_manifest(folder, {"health": {}, "no-such-fn": {}})
         for script in ("build.py", "check.py"):
             result = run_tool(script, manifest)
             assert result.returncode == 1, result
@@ -88,16 +101,25 @@ def test_a_function_without_a_module_fails_the_build_and_the_check():
 
 def test_the_check_names_an_undocumented_route_and_an_unserved_operation():
     with tempfile.TemporaryDirectory() as folder:
-        manifest = write_manifest(folder, {"health": {"routes": [{"method": "GET", "path": "/api/health/"},
-                                                                 {"method": "DELETE", "path": "/api/health/"}]}})
-        result = run_tool("check.py", manifest)
+        manifest = write_manifest(folder, {"health": {}})
+        routes = write_routes(folder, {"health": [{"method": "GET", "path": "/api/health/"},
+                                                  {"method": "DELETE", "path": "/api/health/"}]})
+        result = run_tool("check.py", manifest, "--routes", routes)
         assert result.returncode == 1
         assert "DELETE /api/health/ (function health) has no operation" in result.stderr
-        manifest = write_manifest(folder, {"health": {"routes": []}})
-        result = run_tool("check.py", manifest)
+        result = run_tool("check.py", manifest, "--routes", write_routes(folder, {"health": []}))
         assert result.returncode == 1
         assert "GET /api/health/ is in the OpenAPI document" in result.stderr
+        # The real routes, gathered from the binaries of AGORA_BIN_DIR.
         assert run_tool("check.py", MANIFEST, "--exclude", TEST_ONLY).returncode == 0
+
+
+def test_the_check_fails_clearly_without_the_binaries():
+    env = {k: v for k, v in os.environ.items() if k != "AGORA_BIN_DIR"}
+    result = subprocess.run([sys.executable, os.path.join(REPO, "openapi", "check.py"), MANIFEST, "--exclude", TEST_ONLY],
+                            capture_output=True, text=True, timeout=60, env=env)
+    assert result.returncode == 1
+    assert "set AGORA_BIN_DIR or pass --bin-dir" in result.stderr
 
 
 # --- what every operation must say ----------------------------------------------------------------

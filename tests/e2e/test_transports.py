@@ -1,6 +1,8 @@
 """One handler, three transports: FastCGI (through nginx), CGI and local invocation answer alike."""
+import functools
 import json
 import os
+import re
 import subprocess
 
 import pytest
@@ -18,6 +20,8 @@ CASES = [
     ("GET", "/api/health/", None),
 ]
 RID = "transport-test-1"
+MANIFEST = os.environ.get("AGORA_FUNCTIONS", os.path.join(REPO, "functions.json"))
+AGORA = os.path.join(BIN_DIR, "agora")
 
 
 def normalise(status, headers, body):
@@ -31,8 +35,21 @@ def normalise(status, headers, body):
     return status, headers, parsed
 
 
+@functools.cache
+def declared_routes():
+    """Every function's routes, as the functions declare them (`agora routes --json`)."""
+    out = subprocess.run([AGORA, "routes", "--json", "--functions", MANIFEST], capture_output=True, text=True,
+                         check=True, timeout=60)
+    return json.loads(out.stdout)
+
+
 def binary(path):
-    return os.path.join(BIN_DIR, "agora-health" if path.startswith("/api/health") else "agora-testfn")
+    """The binary of the function that declares a route matching `path` (ids filled in)."""
+    for function, routes in declared_routes().items():
+        for route in routes:
+            if re.fullmatch(re.sub(r"{\w+}", "[^/]+", route["path"]), path):
+                return os.path.join(BIN_DIR, "agora-" + function)
+    raise AssertionError(f"no function declares {path}")
 
 
 def via_nginx(method, path, body):
@@ -81,17 +98,36 @@ def test_invoke_exits_non_zero_on_a_bad_event():
     assert out.returncode == 2 and out.stdout == ""
 
 
+def test_routes_are_listed_from_the_function_binaries():
+    routes = declared_routes()
+    assert routes["health"] == [{"method": "GET", "path": "/api/health/"}]
+    assert {"method": "GET", "path": "/api/test/items/{id}/"} in routes["testfn"]
+    table = subprocess.run([AGORA, "routes", "--functions", MANIFEST], capture_output=True, text=True, check=True)
+    assert re.search(r"^health\s+GET\s+/api/health/$", table.stdout, re.M)
+
+
+def test_routes_name_a_function_whose_binary_is_missing(tmp_path):
+    manifest = tmp_path / "functions.json"
+    manifest.write_text(json.dumps({"functions": {"health": {}, "nosuchfn": {}}}))
+    out = subprocess.run([AGORA, "routes", "--functions", str(manifest)], capture_output=True, text=True)
+    assert out.returncode != 0
+    assert f'function "nosuchfn": no executable {BIN_DIR}/agora-nosuchfn' in out.stderr
+
+
 def test_event_helper_prints_a_ready_event_for_a_route():
-    out = subprocess.run([os.path.join(BIN_DIR, "agora"), "event", "GET", "/api/health/", "--functions",
+    out = subprocess.run([AGORA, "event", "GET", "/api/health/", "--functions",
                           os.path.join(REPO, "functions.json")], capture_output=True, text=True, check=True)
     event = json.loads(out.stdout)
     assert event["rawPath"] == "/api/health/" and event["requestContext"]["http"]["method"] == "GET"
     result = subprocess.run([os.path.join(BIN_DIR, "agora-health"), "invoke"], input=out.stdout,
                             capture_output=True, text=True, check=True)
     assert json.loads(json.loads(result.stdout)["body"]) == {"status": "ok", "database": "ok"}
-    bad = subprocess.run([os.path.join(BIN_DIR, "agora"), "event", "GET", "/api/unknown/", "--functions",
+    bad = subprocess.run([AGORA, "event", "GET", "/api/unknown/", "--functions",
                           os.path.join(REPO, "functions.json")], capture_output=True, text=True)
-    assert bad.returncode != 0
+    assert bad.returncode != 0 and "no function" in bad.stderr
+    wrong_method = subprocess.run([AGORA, "event", "DELETE", "/api/health/", "--functions",
+                                   os.path.join(REPO, "functions.json")], capture_output=True, text=True)
+    assert wrong_method.returncode != 0 and "health does not serve DELETE /api/health/" in wrong_method.stderr
 
 
 def test_missing_configuration_stops_with_one_line():

@@ -1,3 +1,4 @@
+import AgoraCore
 import Glibc
 
 /// File helpers for tests (no Foundation).
@@ -11,18 +12,9 @@ enum TestFiles {
         chmod(path, mode)
     }
 
+    /// The file as text; empty when it cannot be read.
     static func read(_ path: String) -> String {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return "" }
-        defer { close(fd) }
-        var out: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            guard count > 0 else { break }
-            out += chunk[0..<count]
-        }
-        return String(decoding: out, as: UTF8.self)
+        String(decoding: (try? Posix.readFile(path)) ?? [], as: UTF8.self)
     }
 
     static func exists(_ path: String) -> Bool {

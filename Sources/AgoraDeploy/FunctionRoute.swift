@@ -1,0 +1,22 @@
+import AgoraCore
+
+/// One route as a function declares it in its code: a method and a path template
+/// (`/api/blogs/{id}/`), as `agora-<function> routes` prints it.
+public struct FunctionRoute: Sendable, Hashable, CustomStringConvertible {
+    /// The upper-case HTTP method.
+    public let method: String
+    /// The path template: `/`-separated literal segments and `{name}` parameters, ending in `/`.
+    public let path: String
+
+    /// A route; the method is upper-cased.
+    public init(method: String, path: String) {
+        self.method = method.uppercased()
+        self.path = path
+    }
+
+    /// `METHOD path`.
+    public var description: String { "\(method) \(path)" }
+
+    /// `{"method": ..., "path": ...}`, as the functions print it.
+    public var json: JSON { ["method": .string(method), "path": .string(path)] }
+}

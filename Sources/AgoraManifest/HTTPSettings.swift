@@ -1,0 +1,104 @@
+import AgoraCore
+
+/// The `http` settings of `functions.json`, which nginx applies in front of every function.
+/// Each value ends up in nginx.conf, so each is checked to be exactly what nginx expects.
+public struct HTTPSettings: Sendable, Equatable {
+    /// Requests per second per client address (`rate_limit.requests_per_second`).
+    public var rateLimitPerSecond = 200
+    /// Requests a client may send above the rate before nginx answers 429 (`rate_limit.burst`).
+    public var rateLimitBurst = 400
+    /// Origins CORS allows (`cors_origins`, e.g. `https://app.example.com`); none by default.
+    public var corsOrigins: [String] = []
+    /// The largest request body nginx accepts, in nginx's size syntax (`json_body_limit`: `1m`).
+    public var jsonBodyLimit = "1m"
+    /// Idle FastCGI connections each nginx worker keeps per function (`fastcgi_keepalive`);
+    /// 0, the default, means `fastcgi_keep_conn off` (libfcgi does not multiplex, so a kept
+    /// connection pins a worker).
+    public var fastcgiKeepalive = 0
+
+    /// The built-in defaults, for any setting the manifest leaves out.
+    public init() {}
+
+    static let rateLimitMax = 1_000_000
+
+    /// Applies the settings present in `value` over `base`; unknown settings are errors.
+    static func apply(_ value: JSON, to base: HTTPSettings, context: String) throws(ManifestError) -> HTTPSettings {
+        guard let object = value.objectValue else {
+            throw ManifestError("\(context) must be an object, got \(value.typeName)")
+        }
+        var settings = base
+        for (key, setting) in object.sorted(by: { $0.key < $1.key }) {
+            let reader = SettingReader(context: context, key: key, value: setting)
+            switch key {
+            case "rate_limit": try settings.applyRateLimit(setting, context: "\(context).rate_limit")
+            case "cors_origins":
+                guard let origins = setting.arrayValue else { throw reader.failure("must be an array of origins") }
+                settings.corsOrigins = []
+                for (index, origin) in origins.enumerated() {
+                    guard let text = origin.stringValue, isOrigin(text) else {
+                        throw SettingReader(context: context, key: "\(key)[\(index)]", value: origin)
+                            .failure("must be an origin: http(s)://host[:port], without a path")
+                    }
+                    settings.corsOrigins.append(text)
+                }
+            case "json_body_limit":
+                guard let text = setting.stringValue, isSize(text) else {
+                    throw reader.failure("must be a size as nginx writes it: digits and an optional k, m or g (\"1m\")")
+                }
+                settings.jsonBodyLimit = text
+            case "fastcgi_keepalive": settings.fastcgiKeepalive = try reader.integer(in: 0...1024)
+            default:
+                throw ManifestError("\(context).\(key) is not an http setting (known: cors_origins, fastcgi_keepalive, "
+                    + "json_body_limit, rate_limit)")
+            }
+        }
+        return settings
+    }
+
+    private mutating func applyRateLimit(_ value: JSON, context: String) throws(ManifestError) {
+        guard let object = value.objectValue else {
+            throw ManifestError("\(context) must be an object, got \(value.typeName)")
+        }
+        for (key, setting) in object.sorted(by: { $0.key < $1.key }) {
+            let reader = SettingReader(context: context, key: key, value: setting)
+            switch key {
+            case "requests_per_second": rateLimitPerSecond = try reader.integer(in: 1...Self.rateLimitMax)
+            case "burst": rateLimitBurst = try reader.integer(in: 0...Self.rateLimitMax)
+            default: throw ManifestError("\(context).\(key) is not a rate limit setting (known: burst, requests_per_second)")
+            }
+        }
+    }
+
+    /// `http://host` or `https://host:port`: what a browser sends as `Origin`, and nothing that
+    /// could break out of the quoted string nginx.conf holds it in.
+    static func isOrigin(_ text: String) -> Bool {
+        let rest: Substring
+        if text.hasPrefix("https://") {
+            rest = text.dropFirst(8)
+        } else if text.hasPrefix("http://") {
+            rest = text.dropFirst(7)
+        } else {
+            return false
+        }
+        let parts = rest.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        let host = parts[0]
+        guard !host.isEmpty, host.count <= 253, !host.hasPrefix("."), !host.hasPrefix("-"),
+            host.utf8.allSatisfy({ isAlphanumeric($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") })
+        else { return false }
+        guard parts.count == 2 else { return true }
+        guard let port = Int(parts[1]), parts[1].utf8.allSatisfy({ (48...57).contains($0) }) else { return false }
+        return (1...65_535).contains(port)
+    }
+
+    /// nginx's size syntax: a positive number of bytes with an optional k, m or g suffix.
+    static func isSize(_ text: String) -> Bool {
+        var digits = Substring(text)
+        if let last = digits.last, "kKmMgG".contains(last) { digits = digits.dropLast() }
+        guard let first = digits.first, first != "0", digits.count <= 10 else { return false }
+        return digits.utf8.allSatisfy { (48...57).contains($0) }
+    }
+
+    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        (48...57).contains(byte) || (65...90).contains(byte) || (97...122).contains(byte)
+    }
+}

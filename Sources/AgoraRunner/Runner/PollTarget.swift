@@ -1,0 +1,7 @@
+/// What a descriptor in the poll set belongs to.
+enum PollTarget {
+    case control
+    case status
+    case pipe(WorkerProcess, FunctionPool, Int)
+    case socket(FunctionPool)
+}

@@ -1,0 +1,98 @@
+import AgoraCore
+import AgoraManifest
+import Testing
+
+@testable import AgoraDeploy
+
+/// The generated nginx configuration: what nginx answers itself is in the API envelope, routes
+/// map to their function's upstream, and the limits of functions.json are applied.
+struct NginxConfigTests {
+    static func projectManifest() throws -> Manifest {
+        let root = String(#filePath.split(separator: "/Tests/").first ?? "")
+        return try Manifest.load(path: "/\(root.drop { $0 == "/" })/functions.json")
+    }
+
+    /// One route per function of the manifest (the real ones are gathered in RouteGatheringTests).
+    static func routes(_ manifest: Manifest) -> RouteTable {
+        RouteTable(Dictionary(uniqueKeysWithValues: manifest.functions.map { function in
+            (function.name, [FunctionRoute(method: "GET", path: "/api/\(function.name)/")])
+        }))
+    }
+
+    static func config(_ manifest: Manifest? = nil) throws -> NginxConfig {
+        let manifest = try manifest ?? projectManifest()
+        return try NginxConfig(manifest: manifest, routes: routes(manifest), listen: "127.0.0.1:9999",
+                               socketDir: "/run/agora/sockets", runtimeDir: "/run/agora", workerProcesses: 2)
+    }
+
+    @Test(arguments: [(404, "not_found"), (413, "payload_too_large"), (429, "rate_limited"),
+                      (502, "service_unavailable"), (504, "gateway_timeout")])
+    func render_AnswersItsOwnErrorsInTheEnvelope(status: Int, code: String) throws {
+        let text = try Self.config().render()
+        #expect(text.contains("error_page \(status) @error_\(status);"))
+        let block = try #require(text.split(separator: "location @error_\(status) {").last)
+        let body = String(block.prefix(900))
+        #expect(body.contains(#"{"error":{"code":"\#(code)""#))
+        #expect(body.contains(#""request_id":"$agora_request_id","status":\#(status)}}"#))
+    }
+
+    @Test func render_AnswersARequestItCannotParse_InTheEnvelope_ThroughAnInternalURI() throws {
+        let text = try Self.config().render()
+        #expect(text.contains("error_page 400 /__agora_error_400;"))
+        let block = String(try #require(text.split(separator: "location = /__agora_error_400 {").last).prefix(900))
+        #expect(block.contains("internal;"))
+        #expect(block.contains(#"{"error":{"code":"validation_failed""#))
+        #expect(block.contains(#""request_id":"$agora_request_id","status":400}}"#))
+    }
+
+    @Test func render_SendsRetryAfter_WithRateLimitAndBadGateway() throws {
+        let text = try Self.config().render()
+        for status in [429, 502] {
+            let block = String(try #require(text.split(separator: "location @error_\(status) {").last).prefix(900))
+            #expect(block.contains("Retry-After"))
+        }
+    }
+
+    @Test func render_RoutesEachPathToItsFunction_WithoutKeepingConnections() throws {
+        let text = try Self.config().render()
+        #expect(text.contains("upstream agora_health {\n        server unix:/run/agora/sockets/health.sock;"))
+        #expect(text.contains("location ~ ^/api/health/?$ {"))
+        #expect(text.contains("fastcgi_pass agora_health;"))
+        #expect(text.contains("fastcgi_keep_conn off;"))
+        #expect(text.contains("fastcgi_param REQUEST_ID $agora_request_id;"))
+        #expect(text.contains("limit_req zone=agora_api"))
+        #expect(text.contains("add_header X-Content-Type-Options \"nosniff\" always;"))
+        #expect(!text.contains("Access-Control-Allow-Origin"))  // no CORS origins by default
+    }
+
+    @Test func render_AppliesTheHTTPSettingsOfTheManifest() throws {
+        let manifest = try Manifest.parse(Array("""
+            {"http":{"rate_limit":{"requests_per_second":7,"burst":9},"cors_origins":["https://app.example.com"],
+             "json_body_limit":"512k","fastcgi_keepalive":2},"functions":{"health":{}}}
+            """.utf8))
+        let text = try Self.config(manifest).render()
+        #expect(text.contains("rate=7r/s;") && text.contains("limit_req zone=agora_api burst=9 nodelay;"))
+        #expect(text.contains("client_max_body_size 512k;"))
+        #expect(text.contains("\"https://app.example.com\" $http_origin;"))
+        #expect(text.contains("add_header Access-Control-Allow-Origin $agora_cors_origin always;"))
+        #expect(text.contains("keepalive 2;") && text.contains("fastcgi_keep_conn on;"))
+    }
+
+    @Test(arguments: [(30.0, "30s"), (2.5, "2500ms"), (0.0015, "2ms")])
+    func render_TimesOutEachFunctionAtItsRequestTimeout(seconds: Double, written: String) throws {
+        let manifest = try Manifest.parse(Array(#"{"functions":{"health":{"pool":{"request_timeout":\#(seconds)}}}}"#.utf8))
+        #expect(try Self.config(manifest).render().contains("fastcgi_read_timeout \(written);"))
+    }
+
+    @Test func init_Fails_WhenAFunctionsRoutesWereNotGathered() throws {
+        let manifest = try Self.projectManifest()
+        #expect(throws: RouteTableError("function \"auth\": its routes were not gathered")) {
+            try NginxConfig(manifest: manifest, routes: RouteTable([:]), listen: "127.0.0.1:1", socketDir: "/s",
+                            runtimeDir: "/r", workerProcesses: 1)
+        }
+    }
+
+    @Test func regex_MatchesTheTemplateWithOptionalTrailingSlash() {
+        #expect(NginxConfig.regex(for: "/api/forums/{forum_id}/threads/{id}/") == "^/api/forums/[^/]+/threads/[^/]+/?$")
+    }
+}
