@@ -74,7 +74,7 @@ struct BlogHandlerTests {
     }
 
     @Test func listEvent_FromAFile_AnswersAPage() throws {
-        let event = try JSON.parse(try #require(FileIO.read(#filePath.siblingPath("../Events/list-blogs.json"))))
+        let event = try JSON.parse(try Posix.readFile(#filePath.siblingPath("../Events/list-blogs.json")))
         let response = try blogs.invoke(event: event)
         #expect(response.status == 200)
         #expect((response.json["results"]?.arrayValue?.count ?? 99) <= 2)
