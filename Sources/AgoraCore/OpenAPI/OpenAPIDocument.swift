@@ -47,7 +47,7 @@ public enum OpenAPIDocument {
         var result: [String: JSON] = [
             "operationId": .string(doc.id),
             "summary": .string(doc.summary),
-            "security": authRequired ? [["bearerAuth": [:]]] : [[:], ["bearerAuth": [:]]],
+            "security": authRequired ? [["bearerAuth": []]] : [[:], ["bearerAuth": []]],
         ]
         if !doc.description.isEmpty { result["description"] = .string(doc.description) }
         var parameters = doc.parameters.map(\.json)
