@@ -35,11 +35,12 @@ struct CreateAdminCommand: ParsableCommand {
         let db = try databaseConnection()
         let id = try db.transaction { () throws -> Int64 in
             guard let row = try db.query("""
-                INSERT INTO users (username, email, password_hash, is_admin) VALUES ($1, $2, $3, true) RETURNING id
-                """, [.text(username), .text(email), .text(hash)]).first
+                INSERT INTO users (username, email, password_hash, is_admin)
+                VALUES (\(username), \(email), \(hash), true) RETURNING id
+                """).first
             else { throw ValidationError("the user was not created") }
-            let id = try row.int(0)
-            try db.execute("INSERT INTO profiles (user_id) VALUES ($1)", [.int(id)])
+            let id = try row.decode(Int64.self)
+            try db.execute("INSERT INTO profiles (user_id) VALUES (\(id))")
             return id
         }
         print("created admin \(username) with id \(id)")
