@@ -1,9 +1,14 @@
 import AgoraCore
 import AgoraPostgres
 
-/// Username and email rules shared by registration and account updates.
+/// The account fields shared by registration and account updates, each declared once for
+/// validation and for the document, and the uniqueness rule no schema can state.
 enum AccountFields {
-    static func username(_ validator: inout Validator) -> String? {
+    /// 3-30 of `A-Z a-z 0-9 _ . -` (the users table's CHECK says the same).
+    static let usernameSchema = Schema.string(3, 30, pattern: "^[A-Za-z0-9_.-]{3,30}$",
+                                              description: "3-30 of `A-Z a-z 0-9 _ . -`, unique ignoring case.")
+
+    static let username = Field<String>(name: "username", required: true, schema: usernameSchema) { validator in
         guard let name = validator.string("username", length: 1...Int.max) else { return nil }
         let allowed = name.utf8.allSatisfy { byte in
             (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
@@ -16,16 +21,24 @@ enum AccountFields {
         return name
     }
 
+    static let email = Field.email("email").describe(
+        "A valid address (surrounding whitespace is trimmed), unique ignoring case; kept as typed and compared "
+            + "ignoring case.")
+
+    /// A new password beside `username` and `email` in the same body (registration, account update).
+    static let password = PasswordPolicy.field("password", usernameField: "username", emailField: "email")
+
     /// 409 with `fields` naming whichever of username and email another account already has.
-    static func checkTaken(username: String?, email: String?, exceptUserID: Int64?, in db: PostgresConnection) throws {
+    static func checkTaken(username: String, email: String, exceptUserID: Int64?, in db: PostgresConnection) throws {
         let rows = try db.query("""
-            SELECT lower(username) = lower($1), lower(email) = lower($2) FROM users
-            WHERE (lower(username) = lower($1) OR lower(email) = lower($2)) AND id <> $3
-            """, [.text(username ?? ""), .text(email ?? ""), .int(exceptUserID ?? 0)])
+            SELECT lower(username) = lower(\(username)), lower(email) = lower(\(email)) FROM users
+            WHERE (lower(username) = lower(\(username)) OR lower(email) = lower(\(email))) AND id <> \(exceptUserID ?? 0)
+            """)
         var fields: [String: String] = [:]
         for row in rows {
-            if try row.bool(0) { fields["username"] = "A user with that username already exists." }
-            if try row.bool(1) { fields["email"] = "A user with that email already exists." }
+            let (usernameTaken, emailTaken) = try row.decode((Bool, Bool).self)
+            if usernameTaken { fields["username"] = "A user with that username already exists." }
+            if emailTaken { fields["email"] = "A user with that email already exists." }
         }
         if !fields.isEmpty { throw APIError.conflict("An account with these details already exists.", fields: fields) }
     }

@@ -4,12 +4,19 @@ import AgoraRuntime
 
 /// `GET/PUT/DELETE /api/auth/user/`: the caller's own account.
 enum CurrentUserHandlers {
+    /// PUT: username and email required (a full update), the password fields optional. Other
+    /// fields (`is_admin`, ...) are ignored.
+    static let updateBody = RequestBody(AccountFields.username, AccountFields.email, AccountFields.password.optional(),
+                                        Field.string("current_password", length: 0...4096).optional())
+    static let deleteBody = RequestBody(Field.string("password", length: 1...4096))
+
     static func current(_ context: Context) throws -> (Caller, UserRecord) {
         let caller = try context.requireCaller()
         guard let user = try UserRecord.find(id: caller.id, in: context.db) else { throw APIError.tokenInvalid() }
         return (caller, user)
     }
 
+    /// The session check already read the account: no query of its own.
     static func get(_ request: Request, _ context: Context) throws -> Response {
         let caller = try context.requireCaller()
         guard let account = context.account else { return .json(try current(context).1.privateJSON) }
@@ -18,21 +25,12 @@ enum CurrentUserHandlers {
             dateJoined: account.dateJoined, lastLogin: account.lastLogin))
     }
 
-    /// Username and email are required (PUT); a new password or email needs `current_password`;
-    /// a new password ends every other session of the user and keeps the caller's.
+    /// A new password or email needs `current_password`; a new password ends every other
+    /// session of the user and keeps the caller's.
     static func put(_ request: Request, _ context: Context) throws -> Response {
         let (caller, user) = try current(context)
-        var fields = try request.validator()
-        let username = AccountFields.username(&fields)
-        let email = fields.email("email")
-        let password = fields.has("password")
-            ? PasswordPolicy.read("password", from: &fields, username: username ?? user.username, email: email ?? user.email)
-            : nil
-        let currentPassword = fields.string("current_password", required: false, length: 0...4096)
-        try fields.finish()
-        guard let username, let email else { throw APIError.badRequest("Invalid input.") }
-        let emailChanges = email.lowercased() != user.email.lowercased()
-        if password != nil || emailChanges {
+        let (username, email, password, currentPassword) = try updateBody.decode(request)
+        if password != nil || email.lowercased() != user.email.lowercased() {
             guard let currentPassword, case .match = PasswordHasher.verify(currentPassword, against: user.passwordHash) else {
                 throw APIError.validation(field: "current_password", "Your current password was entered incorrectly.")
             }
@@ -42,10 +40,12 @@ enum CurrentUserHandlers {
         return try context.db.transaction {
             let updated = try AccountFields.mapUniqueViolation {
                 try context.db.query("""
-                    UPDATE users u SET username = $2, email = $3, password_hash = COALESCE($4, password_hash)
-                    WHERE u.id = $1 RETURNING \(UserRecord.columns)
-                    """, [.int(user.id), .text(username), .text(email), .text(hash)]).first.map { try UserRecord(row: $0) }
+                    UPDATE users u SET username = \(username), email = \(email),
+                                       password_hash = COALESCE(\(hash), password_hash)
+                    WHERE u.id = \(user.id) RETURNING \(UserRecord.columns)
+                    """, as: UserRecord.self).first
             }
+            // The account was deleted since the session check.
             guard let updated else { throw APIError.tokenInvalid() }
             if hash != nil {
                 try Sessions.endAll(userID: user.id, except: caller.sessionID, reason: "password_changed", in: context.db)
@@ -57,10 +57,8 @@ enum CurrentUserHandlers {
     /// Deletes the account and everything it owns in one transaction (foreign keys cascade).
     static func delete(_ request: Request, _ context: Context) throws -> Response {
         let (_, user) = try current(context)
-        var fields = try request.validator()
-        let password = fields.string("password", length: 1...4096)
-        try fields.finish()
-        guard let password, case .match = PasswordHasher.verify(password, against: user.passwordHash) else {
+        let password = try deleteBody.decode(request)
+        guard case .match = PasswordHasher.verify(password, against: user.passwordHash) else {
             throw APIError.validation(field: "password", "The password is incorrect.")
         }
         try context.db.transaction {

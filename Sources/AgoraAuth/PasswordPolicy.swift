@@ -1,7 +1,8 @@
-public import AgoraCore
+import AgoraCore
 
-/// The password rules of API.md 2 and 12: 8–128 characters, not all digits, not in the common
-/// list, not containing the username nor equal to the email's local part (ignoring case).
+/// The password rules, modelled on Django's four default validators: 8–128 characters, not all
+/// digits, not in the common list, not containing the username nor equal to the email's local
+/// part (ignoring case).
 public enum PasswordPolicy {
     /// The first rule `password` breaks, as a client-safe message; nil when it is acceptable.
     public static func problem(_ password: String, username: String?, email: String?) -> String? {
@@ -21,13 +22,26 @@ public enum PasswordPolicy {
         return nil
     }
 
-    /// Reads and checks a password field, recording the problem on that field.
-    public static func read(_ field: String, from validator: inout Validator, username: String?, email: String?, required: Bool = true) -> String? {
-        guard let password = validator.string(field, required: required, length: 0...Int.max) else { return nil }
-        if let problem = problem(password, username: username, email: email) {
-            validator.fail(field, problem)
-            return nil
+    /// The rules a schema can state: 8-128 code points, no NUL, at least one that is not a digit.
+    static let schema = Schema.string(
+        8, 128, pattern: "^[^\\u0000]*[^0-9\\u0000][^\\u0000]*$",
+        description: "8-128 characters, not all digits, not a common password (Django's list of 20,000), not "
+            + "containing the username and not equal to the email's local part (ignoring case). A refused password "
+            + "is 400 on this field.")
+
+    /// A new password field. The length and the digits are in its schema; the common list and
+    /// the likeness to the username and email sent beside it (the fields named here, when they
+    /// are strings) are in its description only.
+    static func field(_ name: String, usernameField: String? = nil, emailField: String? = nil) -> Field<String> {
+        Field(name: name, required: true, schema: schema) { validator in
+            guard let password = validator.string(name, length: 0...Int.max) else { return nil }
+            let username = usernameField.flatMap { validator.body[$0]?.stringValue }
+            let email = emailField.flatMap { validator.body[$0]?.stringValue?.trimmingWhitespace() }
+            if let problem = problem(password, username: username, email: email) {
+                validator.fail(name, problem)
+                return nil
+            }
+            return password
         }
-        return password
     }
 }

@@ -5,27 +5,25 @@ import AgoraRuntime
 
 /// `POST /api/auth/register/`: creates the user and their empty profile, logs them in.
 enum RegisterHandler {
+    /// Other fields (`is_admin`, `id`, ...) are ignored.
+    static let body = RequestBody(AccountFields.username, AccountFields.email, AccountFields.password)
+
     static func handle(_ request: Request, _ context: Context) throws -> Response {
-        var fields = try request.validator()
-        let username = AccountFields.username(&fields)
-        let email = fields.email("email")
-        let password = PasswordPolicy.read("password", from: &fields, username: username, email: email)
-        try fields.finish()
-        guard let username, let email, let password else { throw APIError.badRequest("Invalid input.") }
+        let (username, email, password) = try body.decode(request)
         try AccountFields.checkTaken(username: username, email: email, exceptUserID: nil, in: context.db)
         let hash = try PasswordHasher.hash(password)
         return try context.db.transaction {
             let user = try AccountFields.mapUniqueViolation {
-                try context.db.query("""
-                    INSERT INTO users AS u (username, email, password_hash, last_login) VALUES ($1, $2, $3, now())
-                    RETURNING \(UserRecord.columns)
-                    """, [.text(username), .text(email), .text(hash)]).first.map { try UserRecord(row: $0) }
+                try context.db.found("""
+                    WITH u AS (INSERT INTO users (username, email, password_hash, last_login)
+                               VALUES (\(username), \(email), \(hash), now()) RETURNING *),
+                         p AS (INSERT INTO profiles (user_id) SELECT id FROM u)
+                    SELECT \(UserRecord.columns) FROM u
+                    """, as: UserRecord.self)
             }
-            guard let user else { throw APIError.internalError }
-            try context.db.execute("INSERT INTO profiles (user_id) VALUES ($1)", [.int(user.id)])
-            var body = Sessions.tokensJSON(try Sessions.start(userID: user.id, context: context))
-            body["user"] = user.privateJSON
-            return .json(.object(body), status: 201)
+            var result = Sessions.tokensJSON(try Sessions.start(userID: user.id, context: context))
+            result["user"] = user.privateJSON
+            return .json(.object(result), status: 201)
         }
     }
 }

@@ -14,8 +14,9 @@ enum Sessions {
     /// Starts a session for `userID` and returns `{access, refresh}`.
     static func start(userID: Int64, context: Context) throws -> (access: String, refresh: String) {
         let (sessionID, refresh) = issueRefresh(userID: userID, context: context)
-        try context.db.execute("INSERT INTO auth_sessions (id, user_id, refresh_jti) VALUES ($1, $2, $3)",
-                               [.text(sessionID), .int(userID), .text(refresh.claims.jti)])
+        try context.db.execute("""
+            INSERT INTO auth_sessions (id, user_id, refresh_jti) VALUES (\(sessionID), \(userID), \(refresh.claims.jti))
+            """)
         let access = context.tokens.issue(.access, userID: userID, sessionID: sessionID)
         return (access.token, refresh.token)
     }
@@ -26,9 +27,9 @@ enum Sessions {
         guard let sessionID = claims.sid, let userID = PathID.parse(claims.sub) else { throw APIError.tokenInvalid() }
         let next = context.tokens.issue(.refresh, userID: userID, sessionID: sessionID)
         let rotated = try context.db.execute("""
-            UPDATE auth_sessions SET refresh_jti = $1, refreshed_at = now()
-            WHERE id = $2 AND user_id = $3 AND refresh_jti = $4 AND ended_at IS NULL
-            """, [.text(next.claims.jti), .text(sessionID), .int(userID), .text(claims.jti)])
+            UPDATE auth_sessions SET refresh_jti = \(next.claims.jti), refreshed_at = now()
+            WHERE id = \(sessionID) AND user_id = \(userID) AND refresh_jti = \(claims.jti) AND ended_at IS NULL
+            """)
         guard rotated == 1 else {
             try end(sessionID: sessionID, userID: userID, reason: "refresh_reuse", in: context.db)
             throw APIError.tokenInvalid("The refresh token is no longer valid.")
@@ -39,17 +40,17 @@ enum Sessions {
 
     static func end(sessionID: String, userID: Int64, reason: String, in db: PostgresConnection) throws {
         try db.execute("""
-            UPDATE auth_sessions SET ended_at = now(), end_reason = $3
-            WHERE id = $1 AND user_id = $2 AND ended_at IS NULL
-            """, [.text(sessionID), .int(userID), .text(reason)])
+            UPDATE auth_sessions SET ended_at = now(), end_reason = \(reason)
+            WHERE id = \(sessionID) AND user_id = \(userID) AND ended_at IS NULL
+            """)
     }
 
     /// Ends every live session of the user except `keep` (nil: all of them).
     static func endAll(userID: Int64, except keep: String?, reason: String, in db: PostgresConnection) throws {
         try db.execute("""
-            UPDATE auth_sessions SET ended_at = now(), end_reason = $3
-            WHERE user_id = $1 AND ended_at IS NULL AND id <> $2
-            """, [.int(userID), .text(keep ?? ""), .text(reason)])
+            UPDATE auth_sessions SET ended_at = now(), end_reason = \(reason)
+            WHERE user_id = \(userID) AND ended_at IS NULL AND id <> \(keep ?? "")
+            """)
     }
 
     static func tokensJSON(_ pair: (access: String, refresh: String)) -> [String: JSON] {

@@ -4,11 +4,10 @@ import AgoraRuntime
 
 /// `POST /api/auth/refresh/` and `POST /api/auth/logout/`: both take `{refresh}`.
 enum TokenHandlers {
+    static let body = RequestBody(Field.string("refresh", length: 1...4096))
+
     static func refreshClaims(_ request: Request, _ context: Context) throws -> JWTClaims {
-        var fields = try request.validator()
-        let token = fields.string("refresh", length: 1...4096)
-        try fields.finish()
-        guard let token else { throw APIError.badRequest("Invalid input.") }
+        let token = try body.decode(request)
         return try context.tokens.verify(token, expecting: .refresh)
     }
 

@@ -1,31 +1,33 @@
-public import AgoraCore
-public import AgoraPostgres
+import AgoraCore
+import AgoraPostgres
+import AgoraRuntime
 
-/// A row of `users` with what the private user JSON and login need.
-public struct UserRecord: Sendable {
-    public let id: Int64
-    public let username: String
-    public let email: String
-    public let passwordHash: String
-    public let isAdmin: Bool
-    public let dateJoined: Timestamp
-    public let lastLogin: Timestamp?
+/// A row of `users` as the private user JSON and login need it: its select list, its decoding
+/// by column name, its JSON and its schema, declared together.
+struct UserRecord: PostgresRecord {
+    /// Reads `users u` (or a CTE or `RETURNING` aliased `u`).
+    static let columns: SQL = "u.id, u.username, u.email, u.password_hash, u.is_admin, u.date_joined, u.last_login"
 
-    /// The columns `init(row:offset:)` reads, in order.
-    public static let columns = "u.id, u.username, u.email, u.password_hash, u.is_admin, u.date_joined, u.last_login"
+    let id: Int64
+    let username: String
+    let email: String
+    let passwordHash: String
+    let isAdmin: Bool
+    let dateJoined: Timestamp
+    let lastLogin: Timestamp?
 
-    public init(row: PostgresRow, offset: Int = 0) throws {
-        id = try row.int(offset)
-        username = try row.string(offset + 1)
-        email = try row.string(offset + 2)
-        passwordHash = try row.string(offset + 3)
-        isAdmin = try row.bool(offset + 4)
-        dateJoined = try row.timestamp(offset + 5)
-        lastLogin = try row.optionalTimestamp(offset + 6)
+    init(row: PostgresRow) throws(PostgresError) {
+        id = try row.value("id")
+        username = try row.value("username")
+        email = try row.value("email")
+        passwordHash = try row.value("password_hash")
+        isAdmin = try row.value("is_admin")
+        dateJoined = try row.value("date_joined")
+        lastLogin = try row.value("last_login")
     }
 
     /// `{id, username, email, is_admin, date_joined, last_login}`.
-    public var privateJSON: JSON {
+    var privateJSON: JSON {
         UserRecord.privateJSON(id: id, username: username, email: email, isAdmin: isAdmin, dateJoined: dateJoined,
                                lastLogin: lastLogin)
     }
@@ -35,11 +37,28 @@ public struct UserRecord: Sendable {
     ) -> JSON {
         [
             "id": .int(id), "username": .string(username), "email": .string(email), "is_admin": .bool(isAdmin),
-            "date_joined": .string(dateJoined.rfc3339), "last_login": lastLogin.map { .string($0.rfc3339) } ?? .null,
+            "date_joined": dateJoined.json, "last_login": lastLogin?.json ?? .null,
         ]
     }
 
     static func find(id: Int64, in db: PostgresConnection) throws -> UserRecord? {
-        try db.query("SELECT \(columns) FROM users u WHERE u.id = $1", [.int(id)]).first.map { try UserRecord(row: $0) }
+        try db.query("SELECT \(columns) FROM users u WHERE u.id = \(id)", as: UserRecord.self).first
     }
+
+    // MARK: Documentation
+
+    static let example: JSON = [
+        "id": 42, "username": "alice", "email": "alice@example.com", "is_admin": false,
+        "date_joined": "2026-11-29T10:15:30.123Z", "last_login": "2026-11-29T10:15:30.123Z",
+    ]
+
+    /// `PrivateUser`: the caller's own account.
+    static let schema = Schema.object([
+        ("id", Schema.id),
+        ("username", AccountFields.usernameSchema),
+        ("email", Schema.string(1, 254, format: "email")),
+        ("is_admin", ["type": "boolean", "description": "Admins are made with the command-line tool only."]),
+        ("date_joined", Schema.timestamp),
+        ("last_login", Schema.describe(Schema.nullable(Schema.timestamp), "Set at registration and at every login.")),
+    ], description: "The caller's own account.", example: example)
 }

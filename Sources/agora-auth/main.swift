@@ -1,4 +1,4 @@
 import AgoraAuth
 import AgoraRuntime
 
-FunctionMain.run("auth", routes: AuthRoutes.register)
+FunctionMain.run(AuthFunction.self)

@@ -1,4 +1,4 @@
 import AgoraRuntime
 import AgoraUsers
 
-FunctionMain.run("users", routes: UsersRoutes.register)
+FunctionMain.run(UsersFunction.self)

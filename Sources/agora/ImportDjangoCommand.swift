@@ -28,7 +28,7 @@ struct ImportDjangoCommand: ParsableCommand {
                 }
             }
             // Explicit ids leave the identity sequence behind; move it past them.
-            try db.execute(unsafeSQL: "SELECT setval(pg_get_serial_sequence('users', 'id'), GREATEST((SELECT max(id) FROM users), 1))")
+            try db.execute("SELECT setval(pg_get_serial_sequence('users', 'id'), GREATEST((SELECT max(id) FROM users), 1))")
         }
         print("imported \(imported) users, skipped \(skipped)")
     }
@@ -43,14 +43,14 @@ struct ImportDjangoCommand: ParsableCommand {
         let joined = fields["date_joined"]?.stringValue.flatMap(Timestamp.init) ?? Timestamp.now()
         let lastLogin = fields["last_login"]?.stringValue.flatMap(Timestamp.init)
         let pk = record["pk"]?.intValue
-        let free = try pk.map { try db.query("SELECT 1 FROM users WHERE id = $1", [.int($0)]).isEmpty } ?? false
+        let free = try pk.map { try db.query("SELECT 1 FROM users WHERE id = \($0)").isEmpty } ?? false
         let rows = try db.query("""
             INSERT INTO users (id, username, email, password_hash, is_admin, date_joined, last_login)
-            VALUES (COALESCE($1, nextval(pg_get_serial_sequence('users', 'id'))), $2, $3, $4, $5, $6, $7) RETURNING id
-            """, [.int(free ? pk : nil), .text(username), .text(email), .text(hash), .bool(isAdmin),
-                  .timestamp(joined), .timestamp(lastLogin)])
-        guard let id = try rows.first?.int(0) else { throw ValidationError("not inserted") }
-        try db.execute("INSERT INTO profiles (user_id) VALUES ($1)", [.int(id)])
+            VALUES (COALESCE(\(free ? pk : nil), nextval(pg_get_serial_sequence('users', 'id'))), \(username), \(email),
+                    \(hash), \(isAdmin), \(joined), \(lastLogin)) RETURNING id
+            """)
+        guard let id = try rows.first?.decode(Int64.self) else { throw ValidationError("not inserted") }
+        try db.execute("INSERT INTO profiles (user_id) VALUES (\(id))")
     }
 
     static func reason(_ error: any Error) -> String {

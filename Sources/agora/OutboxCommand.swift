@@ -1,3 +1,4 @@
+import AgoraCore
 import AgoraPostgres
 import ArgumentParser
 
@@ -9,10 +10,11 @@ struct OutboxCommand: ParsableCommand {
 
     func run() throws {
         let rows = try databaseConnection().query(
-            "SELECT id, created_at, recipient, subject, body FROM email_outbox WHERE sent_at IS NULL ORDER BY id", [])
+            "SELECT id, created_at, recipient, subject, body FROM email_outbox WHERE sent_at IS NULL ORDER BY id")
         for row in rows {
-            print("\(try row.int(0))\t\(try row.timestamp(1).rfc3339)\t\(try row.string(2))\t\(try row.string(3))")
-            if full { print(try row.string(4) + "\n") }
+            let (id, created, recipient, subject, body) = try row.decode((Int64, Timestamp, String, String, String).self)
+            print("\(id)\t\(created.rfc3339)\t\(recipient)\t\(subject)")
+            if full { print(body + "\n") }
         }
         if rows.isEmpty { print("the outbox is empty") }
     }

@@ -30,11 +30,12 @@ struct CreateAdminCommand: ParsableCommand {
         // Before the password is typed: a database that is down or a name that is taken fails now.
         let db = try databaseConnection()
         let taken = try db.query("""
-            SELECT lower(username) = lower($1) FROM users WHERE lower(username) = lower($1) OR lower(email) = lower($2)
+            SELECT lower(username) = lower(\(username)) FROM users
+            WHERE lower(username) = lower(\(username)) OR lower(email) = lower(\(email))
             ORDER BY 1 DESC LIMIT 1
-            """, [.text(username), .text(email)])
+            """)
         if let row = taken.first {
-            throw CommandFailure("a user with that \(try row.bool(0) ? "username" : "email") already exists")
+            throw CommandFailure("a user with that \(try row.decode(Bool.self) ? "username" : "email") already exists")
         }
         let password = try PasswordInput.read(prompt: "Password for \(username): ")
         if let problem = PasswordPolicy.problem(password, username: username, email: email) {
@@ -44,12 +45,11 @@ struct CreateAdminCommand: ParsableCommand {
         // The check above can race with another insert: the unique indexes have the last word.
         do {
             let id = try db.transaction { () throws -> Int64 in
-                guard let row = try db.query("""
-                    INSERT INTO users (username, email, password_hash, is_admin) VALUES ($1, $2, $3, true) RETURNING id
-                    """, [.text(username), .text(email), .text(hash)]).first
-                else { throw CommandFailure("the user was not created") }
-                let id = try row.int(0)
-                try db.execute("INSERT INTO profiles (user_id) VALUES ($1)", [.int(id)])
+                let id = try db.query("""
+                    INSERT INTO users (username, email, password_hash, is_admin)
+                    VALUES (\(username), \(email), \(hash), true) RETURNING id
+                    """).first.orNotFound().decode(Int64.self)
+                try db.execute("INSERT INTO profiles (user_id) VALUES (\(id))")
                 return id
             }
             print("created admin \(username) with id \(id)")

@@ -34,23 +34,26 @@ public struct Field<Value: Sendable>: Sendable {
     }
 
     /// The same field, optional: absent is nil (an explicit JSON null is still refused unless
-    /// the field is `nullable`).
+    /// the field is `nullable`). In a PATCH (`changes`), absent is "not sent": the outer nil.
     public func optional() -> Field<Value?> {
         let read = self.read
         let name = self.name
         return Field<Value?>(name: name, required: false, schema: schema) { validator in
-            guard validator.has(name) else { return .some(nil) }
+            guard validator.has(name) else { return validator.partial ? nil : .some(nil) }
             return read(&validator).map { .some($0) }
         }
     }
 
     /// The same field, also accepting JSON null (as nil); absent is nil too unless `required`.
+    /// In a PATCH (`changes`), absent is "not sent" (the outer nil) and null is `.some(nil)`,
+    /// so that a handler can tell "leave it" from "clear it".
     public func nullable(required: Bool = false) -> Field<Value?> {
         let read = self.read
         let name = self.name
         return Field<Value?>(name: name, required: required, schema: Schema.nullable(schema)) { validator in
             guard validator.has(name) else {
-                if required && !validator.partial { validator.fail(name, "This field is required.") ; return nil }
+                if validator.partial { return nil }
+                if required { validator.fail(name, "This field is required.") ; return nil }
                 return .some(nil)
             }
             if validator.body[name]?.isNull == true { return .some(nil) }

@@ -1,1 +1,0 @@
-// In-process handler tests of the function live beside this file.
