@@ -16,7 +16,7 @@ bin=$(build debug)
 # Every route the functions declare has its operation and every operation its route; the
 # document is valid OpenAPI.
 say "== OpenAPI document"
-python3 "$REPO/openapi/check.py" "$REPO/functions.json" --bin-dir "$bin"
+python3 "$REPO/Tests/openapi_check.py" "$REPO/functions.json" --bin-dir "$bin"
 
 TMP=$(mktemp -d /tmp/agora-test.XXXXXX)
 chmod 755 "$TMP"
@@ -65,13 +65,13 @@ nginx_start "$bin" "$RUN" "127.0.0.1:$http_port" "$REPO/deploy/docs"
 wait_for "http://127.0.0.1:$http_port/api/health/"
 AGORA_BASE_URL="http://127.0.0.1:$http_port" AGORA_RUN_DIR="$RUN" AGORA_BIN_DIR="$bin" \
     AGORA_PG_DATA="$TMP/data" AGORA_PG_PORT="$pg_port" \
-    python3 -m pytest -q -p no:cacheprovider "$REPO/tests/e2e" "$@" | tee "$TMP/pytest.log"
+    python3 -m pytest -q -p no:cacheprovider "$REPO/Tests/e2e" "$@" | tee "$TMP/pytest.log"
 e2e_passed=$(sed -n 's/^\([0-9]*\) passed.*/\1/p' "$TMP/pytest.log" | tail -1)
 
 if [[ "${AGORA_FUZZ:-1}" != 0 ]]; then
     say "== schemathesis against the live stack"
     sleep 2  # the e2e suite ends by draining the per-client rate limit; let it refill
-    AGORA_BIN_DIR="$bin" "$REPO/tests/schemathesis.sh" "http://127.0.0.1:$http_port"
+    AGORA_BIN_DIR="$bin" "$REPO/Tests/schemathesis.sh" "http://127.0.0.1:$http_port"
 fi
 
 # One plain closing line for whoever reads only the end of the log.

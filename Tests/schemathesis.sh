@@ -2,21 +2,21 @@
 # Fuzzes a live stack with schemathesis against the OpenAPI document it serves: every response
 # must be documented (status, content type, schema), no 5xx, and data the document calls invalid
 # must be refused. deploy/test.sh runs it on the test stack; by hand, against `deploy/stack.sh up`:
-#   DATABASE_URL=... tests/schemathesis.sh http://127.0.0.1:8080 [schemathesis run options...]
+#   DATABASE_URL=... Tests/schemathesis.sh http://127.0.0.1:8080 [schemathesis run options...]
 #
 # The caller is a fresh admin (made with `agora users create-admin`, as admins always are) so that
 # every write path is reachable rather than mostly refused with 403; the 403 paths are covered by
-# tests/e2e. Its password is random and its refresh token is never shown to the fuzzer, so the
+# Tests/e2e. Its password is random and its refresh token is never shown to the fuzzer, so the
 # operations that could end the run's own session (DELETE /api/auth/user/, a password change by
 # PUT /api/auth/user/, logout) are fuzzed too: for this caller they can only be refused. Their
 # success paths are reached with other accounts (the fuzzer reuses tokens from its own
-# registrations) and covered by tests/e2e/test_auth.py.
+# registrations) and covered by Tests/e2e/test_auth.py.
 #
 # Env: DATABASE_URL (needed), AGORA_BIN_DIR (the `agora` tool; default: the debug build),
 # AGORA_FUZZ_EXAMPLES (examples per operation and phase, default 50).
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
-base=${1:?usage: tests/schemathesis.sh BASE_URL [schemathesis run options...]}
+base=${1:?usage: Tests/schemathesis.sh BASE_URL [schemathesis run options...]}
 shift
 bin=${AGORA_BIN_DIR:-$(cd "$REPO" && swift build -c debug --show-bin-path)}
 : "${DATABASE_URL:?DATABASE_URL is needed to create the fuzzing admin}"
@@ -35,7 +35,7 @@ cd "$work"
 fuzz() {
     local bearer=$1 examples=$2
     shift 2
-    python3 -m schemathesis.cli --config-file "$REPO/tests/schemathesis.toml" run "$base/api/openapi.json" \
+    python3 -m schemathesis.cli --config-file "$REPO/Tests/schemathesis.toml" run "$base/api/openapi.json" \
     --url "$base" \
     --header "Authorization: Bearer $bearer" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,negative_data_rejection \

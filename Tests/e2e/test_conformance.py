@@ -1,4 +1,4 @@
-"""Regressions for contract deviations the schemathesis run (tests/schemathesis.sh) found."""
+"""Regressions for contract deviations the schemathesis run (Tests/schemathesis.sh) found."""
 from conftest import assert_error
 
 
