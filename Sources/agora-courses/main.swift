@@ -1,0 +1,4 @@
+import AgoraCourses
+import AgoraRuntime
+
+FunctionMain.run(CoursesFunction.self)
