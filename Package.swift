@@ -2,7 +2,7 @@
 import PackageDescription
 
 /// Every function of `functions.json` is one executable named `agora-<function>`.
-let functions = ["health", "auth", "users", "blogs", "forums", "courses"]
+let functions = ["health", "auth", "users", "blogs", "forums", "courses", "quizzes"]
 
 var targets: [Target] = [
     // System libraries from Debian (-dev packages); the shims only include headers.

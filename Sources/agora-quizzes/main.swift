@@ -1,0 +1,4 @@
+import AgoraQuizzes
+import AgoraRuntime
+
+FunctionMain.run(QuizzesFunction.self)
