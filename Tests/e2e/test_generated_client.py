@@ -59,12 +59,12 @@ def test_generated_client_worksEndToEnd(generated):
 
     register = module("api.auth.auth_register")
     created = register.sync(client=anonymous, body=models.AuthRegisterBody(
-        username=name, email=f"{name}@example.com", password="correct horse battery " + name))
+        username=name, email=f"{name}@example.com", password="correct horse battery staple"))
     assert created.user.username == name
 
     login = module("api.auth.auth_login")
     tokens = login.sync(client=anonymous, body=models.AuthLoginBody(
-        username=name, password="correct horse battery " + name))
+        username=name, password="correct horse battery staple"))
     assert tokens.user.id == created.user.id
 
     authed = client_module.AuthenticatedClient(base_url=BASE, token=tokens.access, raise_on_unexpected_status=True)
