@@ -306,3 +306,27 @@ def test_my_attempts_page_newest_first(student, teacher, quiz):
     assert [a["id"] for a in listed] == ids[::-1]
     assert [a["passed"] for a in listed] == [True, False, True]
     assert_error(me.get(f"/api/quizzes/{MISSING}/attempts/"), 404, "not_found")
+
+
+def test_question_routes_need_a_token_and_put_checks_the_body(client, teacher, quiz):
+    me, _ = teacher
+    q = new_question(me, quiz)
+    path = f"/api/quizzes/{quiz['id']}/questions/{q['id']}/"
+    for r in [client.get(path), client.put(path, {}), client.delete(path)]:
+        assert_error(r, 401, "not_authenticated")
+    assert_error(me.put(path, {"content": "Q", "kind": "choice", "choices": ["a", "b"], "correct_answer": "z"}), 400,
+                 "validation_failed", fields={"correct_answer"})
+    assert_error(me.put(path, {}), 400, "validation_failed", fields={"content", "kind", "correct_answer"})
+    assert me.get(path).json() == q  # unchanged by the refused PUTs
+
+
+def test_every_list_refuses_a_bad_limit_or_an_edited_cursor(user, teacher, quiz):
+    me, body = user
+    lists = ["/api/courses/", f"/api/users/{body['user']['id']}/courses/",
+             f"/api/users/{body['user']['id']}/completed-courses/", "/api/quizzes/",
+             f"/api/quizzes/{quiz['id']}/questions/", f"/api/quizzes/{quiz['id']}/attempts/"]
+    for path in lists:
+        for limit in ["0", "101", "x", "1.5"]:
+            assert_error(me.get(f"{path}?limit={limit}"), 400, "validation_failed", fields={"limit"})
+        assert_error(me.get(f"{path}?cursor=eyJpZCI6MX0.AAAAAAAAAAAAAAAAAAAAAA"), 400, "validation_failed",
+                     fields={"cursor"})
