@@ -56,6 +56,16 @@ struct QuestionHandlerTests {
         #expect(text["position"] == 2)
     }
 
+    @Test func choices_RoundTripQuotesBracesBackslashesAndCommas() throws {
+        let choices: [JSON] = ["a \"quoted\", {braced}", "back\\slash", "NULL", "ünï, çødé 🎓"]
+        let question = try fixture.question(in: quiz, by: teacher, [
+            "content": "Odd", "kind": "choice", "choices": .array(choices), "correct_answer": "null",
+        ])
+        #expect(question["choices"] == .array(choices))
+        #expect(question["correct_answer"] == "NULL")
+        #expect(fixture.send("GET", path + "\(try fixture.id(question))/", as: teacher).json == question)
+    }
+
     @Test func correctAnswer_IsOnlyForTheInstructorAndAdmins() throws {
         let id = try fixture.textQuestion(in: quiz, by: teacher, answer: "secret")
         let student = try fixture.user("student")
