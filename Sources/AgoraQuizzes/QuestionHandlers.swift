@@ -18,7 +18,7 @@ enum QuestionHandlers {
         let page = try context.page(request)
         var statement: SQL = "SELECT \(Question.columns) FROM questions qq WHERE qq.quiz_id = \(quizID)"
         if let after = try page.positionInt("position") { statement.append(" AND qq.position > \(after)") }
-        statement.append(" ORDER BY qq.position, qq.id LIMIT \(page.limit + 1)")
+        statement.append(" ORDER BY qq.position, qq.id LIMIT \(SQL.literal(page.limit + 1))")
         let questions = try context.db.query(statement, as: Question.self)
         return page.page(questions, position: { ["position": .int($0.position)] }) { $0.json(reveal: reveal) }
     }

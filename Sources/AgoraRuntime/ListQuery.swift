@@ -83,7 +83,8 @@ public struct ListQuery: Sendable {
             sql.append(descending ? " AND \(id) < \(position)" : " AND \(id) > \(position)")
         }
         let pageOrder: SQL = (rank == nil ? "" : "page_rank DESC, ") + (descending ? "page_id DESC" : "page_id")
-        sql.append(" ORDER BY \(pageOrder) LIMIT \(page.limit + 1)) page")
+        // The limit is text, not a parameter, so that the generic plan knows it (see `SQL.literal`).
+        sql.append(" ORDER BY \(pageOrder) LIMIT \(SQL.literal(page.limit + 1))) page")
         sql.append(" JOIN \(table) \(alias) ON \(id) = page.page_id \(joins) ORDER BY \(pageOrder)")
         return sql
     }

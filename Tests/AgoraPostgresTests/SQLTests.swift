@@ -27,6 +27,13 @@ struct SQLTests {
         #expect(sql.parameters == [nil, .intArray([1, 2]), .textArray(["a"]), .bytes([0xFF])])
     }
 
+    @Test func literal_IsText_NotAParameter() {
+        let sql: SQL = "SELECT id FROM blogs WHERE id < \(Int64(9)) LIMIT \(SQL.literal(21))"
+        #expect(sql.text == "SELECT id FROM blogs WHERE id < $1 LIMIT 21")
+        #expect(sql.parameters == [.int(9)])
+        #expect(SQL.literal(-3).text == "-3")
+    }
+
     @Test func join_SeparatesFragments() {
         let sql = SQL.join(["a = \(1)", "b = \(2)"], separator: " AND ")
         #expect(sql.text == "a = $1 AND b = $2")

@@ -31,22 +31,21 @@ struct ListQueryTests {
     @Test func firstPage_NewestFirst_CutsOnTheTableThenJoins() throws {
         let sql = try blogs().statement(page("limit=5"))
         #expect(sql.text == "SELECT b.title, u.username, page.page_id FROM (SELECT b.id AS page_id FROM blogs b "
-            + "WHERE true ORDER BY page_id DESC LIMIT $1) page JOIN blogs b ON b.id = page.page_id "
+            + "WHERE true ORDER BY page_id DESC LIMIT 6) page JOIN blogs b ON b.id = page.page_id "
             + "JOIN users u ON u.id = b.author_id ORDER BY page_id DESC")
-        let values: [PostgresValue?] = [.int(6)]
-        #expect(sql.parameters == values)
+        #expect(sql.parameters.isEmpty)
     }
 
     @Test func nextPage_StartsAfterTheCursor_InBothOrders() throws {
         var list = blogs()
         list.filter("b.author_id = \(Int64(3))")
         let newest = try list.statement(page(position: ["id": 40]))
-        #expect(newest.text.contains("WHERE true AND (b.author_id = $1) AND b.id < $2 ORDER BY page_id DESC LIMIT $3"))
-        let newestValues: [PostgresValue?] = [.int(3), .int(40), .int(2)]
+        #expect(newest.text.contains("WHERE true AND (b.author_id = $1) AND b.id < $2 ORDER BY page_id DESC LIMIT 2)"))
+        let newestValues: [PostgresValue?] = [.int(3), .int(40)]
         #expect(newest.parameters == newestValues)
         let oldest = try ListQuery(table: "posts", as: "p", select: "p.content", order: .oldestFirst)
             .statement(page(position: ["id": 40]))
-        #expect(oldest.text.contains("AND p.id > $1 ORDER BY page_id LIMIT $2"))
+        #expect(oldest.text.contains("AND p.id > $1 ORDER BY page_id LIMIT 2)"))
     }
 
     @Test func search_OrdersByRankThenId_AndItsCursorCarriesBoth() throws {
@@ -54,14 +53,14 @@ struct ListQueryTests {
         list.search("swift servers", in: "b.search")
         let first = try list.statement(page())
         let words: PostgresValue? = .text("swift servers")
-        let firstValues: [PostgresValue?] = [.int(9), words, words, .int(21)]
+        let firstValues: [PostgresValue?] = [.int(9), words, words]
         #expect(first.parameters == firstValues)
         #expect(first.text.contains("WHERE b.search @@ plainto_tsquery('english', $3)"))
-        #expect(first.text.contains("ORDER BY page_rank DESC, page_id DESC LIMIT $4) page"))
+        #expect(first.text.contains("ORDER BY page_rank DESC, page_id DESC LIMIT 21) page"))
         // The next link repeats the first page's limit (1): LIMIT 2.
         let next = try list.statement(page(position: ["id": 12, "rank": .double(0.25)]))
         #expect(next.text.contains("AND (ts_rank(b.search, plainto_tsquery('english', $4))::float8, b.id) < ($5, $6)"))
-        let nextValues: [PostgresValue?] = [.int(9), words, words, words, .double(0.25), .int(12), .int(2)]
+        let nextValues: [PostgresValue?] = [.int(9), words, words, words, .double(0.25), .int(12)]
         #expect(next.parameters == nextValues)
         // A cursor of the plain list lacks the rank: 400, never a silently different order.
         #expect(throws: APIError.self) { try list.statement(page(position: ["id": 12])) }
