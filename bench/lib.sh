@@ -15,7 +15,9 @@ bench_database_up() {
     trap bench_stack_down EXIT
     local pg_port
     pg_port=$(free_port)
-    PG_FAST=1 pg_start "$TMP/data" "$pg_port"
+    # Durable, as production runs: fsync on, synchronous commits (what a client is told was
+    # written is on disk before the answer goes out).
+    pg_start "$TMP/data" "$pg_port"
     export DATABASE_URL JWT_SECRET LOG_LEVEL=warning PUBLIC_BASE_URL=http://bench.local MEDIA_ROOT="$TMP/media"
     DATABASE_URL=$(pg_url "$TMP/data" "$pg_port")
     JWT_SECRET=$(head -c 48 /dev/urandom | base64 | tr -d '\n=')

@@ -330,3 +330,14 @@ def test_every_list_refuses_a_bad_limit_or_an_edited_cursor(user, teacher, quiz)
             assert_error(me.get(f"{path}?limit={limit}"), 400, "validation_failed", fields={"limit"})
         assert_error(me.get(f"{path}?cursor=eyJpZCI6MX0.AAAAAAAAAAAAAAAAAAAAAA"), 400, "validation_failed",
                      fields={"cursor"})
+
+
+def test_an_admin_manages_any_courses_quizzes_and_questions(admin, course):
+    boss, _ = admin
+    quiz = new_quiz(boss, course, "By the admin")
+    q = new_question(boss, quiz, "admin's answer")
+    path = f"/api/quizzes/{quiz['id']}/questions/{q['id']}/"
+    r = boss.put(path, {"content": "Changed", "kind": "choice", "choices": ["x", "y"], "correct_answer": "Y"})
+    assert r.status_code == 200 and r.json()["correct_answer"] == "y" and r.json()["kind"] == "choice"
+    assert boss.delete(path).status_code == 204
+    assert boss.delete(f"/api/quizzes/{quiz['id']}/").status_code == 204
