@@ -43,3 +43,24 @@ extension QueryParameters {
     /// The schema of a `searchText` parameter: at most 200 characters, no NUL.
     public static let searchSchema: JSON = ["type": "string", "maxLength": 200, "pattern": "^[^\\u0000]*$"]
 }
+
+extension QueryParameters {
+    /// The schema of an `id` filter parameter: empty (no filter) or a canonical positive 64-bit
+    /// integer, exactly as `id(_:)` reads it.
+    public static let idSchema: JSON = ["type": "string", "pattern": .string("^(\(positiveInt64Pattern))?$")]
+
+    /// A regular expression for the canonical decimals 1...Int64.max: every shorter length, then
+    /// for each digit of the maximum a smaller digit after the same prefix, then the maximum.
+    static let positiveInt64Pattern: String = {
+        let digits = Array(String(Int64.max))
+        var alternatives = ["[1-9][0-9]{0,\(digits.count - 2)}"]
+        for (index, digit) in digits.enumerated() {
+            let smallest = index == 0 ? 1 : 0
+            guard let value = digit.wholeNumberValue, value > smallest else { continue }
+            let rest = digits.count - index - 1
+            alternatives.append(String(digits[..<index]) + "[\(smallest)-\(value - 1)]" + (rest > 0 ? "[0-9]{\(rest)}" : ""))
+        }
+        alternatives.append(String(digits))
+        return alternatives.joined(separator: "|")
+    }()
+}

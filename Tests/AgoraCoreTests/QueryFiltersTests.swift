@@ -46,3 +46,16 @@ struct QueryFiltersTests {
         #expect(throws: APIError.notFound) { try (nil as Int?).orNotFound() }
     }
 }
+
+/// The id filter's documented pattern accepts exactly what `QueryParameters.id` accepts.
+struct IDSchemaTests {
+    @Test(arguments: ["", "1", "42", "9223372036854775807", "9223372036854775806", "999999999999999999",
+                      "9223372036854775808", "9300000000000000000", "10000000000000000000", "0", "01", "-1", "+1", "1.0"])
+    func pattern_MatchesWhatTheFilterAccepts(text: String) throws {
+        let pattern = try #require(QueryParameters.idSchema["pattern"]?.stringValue)
+        let regex = try Regex(pattern)
+        let matches = (try? regex.wholeMatch(in: text)) != nil
+        let accepted = (try? QueryParameters("author=\(text)").id("author")) != nil || text.isEmpty
+        #expect(matches == accepted, "\(text)")
+    }
+}
