@@ -1,4 +1,4 @@
-"""The OpenAPI document and Swagger UI (API.md section 11): generated for the functions of
+"""The OpenAPI document and Swagger UI: generated for the functions of
 functions.json, in step with the routes they declare (`agora routes`), valid, served by nginx, and
 rendered for real by a headless Chromium."""
 import json
