@@ -36,12 +36,14 @@ BEGIN
             -- included, gets a new entry.
             ) WITH (fillfactor = 90);
 
-            -- The list (newest first, cursor on id) walks the primary key backwards; ?company=
-            -- and ?location= walk these backwards from their value, so a filtered page costs
-            -- its own rows whatever the size of the table.
+            -- The list (newest first, cursor on id) walks the primary key backwards; ?company=,
+            -- ?location= and both together walk these backwards from their values, so a filtered
+            -- page costs its own rows whatever the size of the table (a company's postings at one
+            -- location would otherwise be picked out of all that company's postings).
             CREATE INDEX %4$I ON %1$I USING gin (search);
             CREATE INDEX %5$I ON %1$I (lower(company), id);
             CREATE INDEX %6$I ON %1$I (lower(location), id);
+            CREATE INDEX %12$I ON %1$I (lower(company), lower(location), id);
 
             -- One application per user and posting, under a unique constraint: of concurrent
             -- applications exactly one inserts (INSERT ... ON CONFLICT DO NOTHING), never a
@@ -69,7 +71,8 @@ BEGIN
             board.postings, board.applications, board.posting_id,
             board.postings || '_search', board.postings || '_company', board.postings || '_location',
             board.applications || '_once', board.applications || '_user', board.applications || '_posting',
-            board.applications || '_count_ins', board.applications || '_count_del');
+            board.applications || '_count_ins', board.applications || '_count_del',
+            board.postings || '_company_location');
     END LOOP;
 END
 $migration$;
