@@ -16,16 +16,18 @@ extension QueryParameters {
     }
 
     /// Search words such as `?search=`: trimmed; nil when absent or blank; longer than
-    /// `maxLength` characters is 400 on that parameter.
+    /// `maxLength` characters, or holding NUL, is 400 on that parameter. Both are checked on the
+    /// value as sent, before trimming, as the parameter's schema (`searchSchema`) states them.
     public func searchText(_ name: String = "search", maxLength: Int = 200) throws(APIError) -> String? {
-        guard let text = self[name]?.trimmingWhitespace(), !text.isEmpty else { return nil }
-        guard !text.unicodeScalars.contains("\u{0}") else {
+        guard let sent = self[name] else { return nil }
+        guard !sent.unicodeScalars.contains("\u{0}") else {
             throw APIError.validation(field: name, "Null characters are not allowed.")
         }
-        guard text.unicodeScalars.count <= maxLength else {
+        guard sent.unicodeScalars.count <= maxLength else {
             throw APIError.validation(field: name, "Ensure this value has at most \(maxLength) characters.")
         }
-        return text
+        let text = sent.trimmingWhitespace()
+        return text.isEmpty ? nil : text
     }
 
     /// A bounded `?limit=` for ranked lists that are not paginated (`default` when absent);

@@ -31,6 +31,8 @@ struct QueryFiltersTests {
         #expect(try QueryParameters("search=" + String(repeating: "é", count: 200)).searchText() != nil)
         #expect(throws: APIError.self) { try QueryParameters("search=" + String(repeating: "a", count: 201)).searchText() }
         #expect(throws: APIError.self) { try QueryParameters("search=a%00b").searchText() }
+        // As sent, before trimming: the schema's maxLength, exactly (a fuzzer's too-long value is refused).
+        #expect(throws: APIError.self) { try QueryParameters("search=" + String(repeating: "a", count: 200) + "+").searchText() }
     }
 
     @Test func limit_DefaultsAndBounds() throws {
