@@ -2,7 +2,11 @@
 import PackageDescription
 
 /// Every function of `functions.json` is one executable named `agora-<function>`.
-let functions = ["health", "auth", "users", "blogs", "forums", "courses", "quizzes"]
+let functions = ["health", "auth", "users", "blogs", "forums", "jobs", "internships", "courses", "quizzes"]
+
+/// Modules that several functions share, by function: jobs and internships are two boards of one
+/// postings module, each function configuring it (its own names, tables and deployment).
+let sharedModules: [String: [Target.Dependency]] = ["jobs": ["AgoraPostings"], "internships": ["AgoraPostings"]]
 
 var targets: [Target] = [
     // System libraries from Debian (-dev packages); the shims only include headers.
@@ -32,6 +36,9 @@ var targets: [Target] = [
     ]),
     // In-process handler tests: a function's pipeline against the test database, no server.
     .target(name: "AgoraTesting", dependencies: ["AgoraCore", "AgoraRuntime", "AgoraPostgres", "AgoraCrypto"]),
+    // Postings (jobs, internships): the routes, handlers and documentation of one board, which a
+    // function configures with its names.
+    .target(name: "AgoraPostings", dependencies: ["AgoraCore", "AgoraRuntime", "AgoraPostgres"]),
     // The functions' routes, gathered from their binaries; the nginx configuration generator.
     .target(name: "AgoraDeploy", dependencies: ["AgoraCore", "AgoraManifest"]),
     .executableTarget(name: "agora", dependencies: [
@@ -49,6 +56,10 @@ var targets: [Target] = [
         "AgoraRuntime", "AgoraCore", "AgoraHealth", "AgoraAuth", "AgoraUsers",
         "AgoraBlogs", "AgoraForums",
     ]),
+    // One in-process suite, parameterised, for every function that serves a postings board.
+    .testTarget(name: "AgoraPostingsTests", dependencies: [
+        "AgoraPostings", "AgoraJobs", "AgoraInternships", "AgoraTesting", "AgoraRuntime", "AgoraCore", "AgoraPostgres",
+    ]),
 ]
 
 for function in functions {
@@ -56,7 +67,7 @@ for function in functions {
     // AgoraAuth's common-password list is a text file that a build-tool plugin compiles in.
     let passwordList = function == "auth"
     targets.append(.target(
-        name: library, dependencies: ["AgoraCore", "AgoraRuntime", "AgoraPostgres", "AgoraCrypto"],
+        name: library, dependencies: ["AgoraCore", "AgoraRuntime", "AgoraPostgres", "AgoraCrypto"] + (sharedModules[function] ?? []),
         exclude: passwordList ? ["common-passwords.txt"] : [],
         plugins: passwordList ? ["CommonPasswords"] : []))
     targets.append(.executableTarget(name: "agora-\(function)", dependencies: [.target(name: library), "AgoraRuntime"]))

@@ -30,6 +30,8 @@ OUT="$REPO/bench/results"
 mkdir -p "$OUT"
 
 export BENCH_POOL_WORKERS=$WORKERS
+# Durable, as production runs (bench/lib.sh): fsync on, synchronous commits.
+export BENCH_DURABLE=1
 bench_stack_up
 SMALL_BASE=$BASE
 SMALL_DB=$DATABASE_URL

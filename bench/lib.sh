@@ -4,7 +4,8 @@
 source "$(dirname "${BASH_SOURCE[0]}")/../deploy/lib/common.sh"
 
 # A release build and a throwaway migrated database (no runner, no nginx): BIN, TMP and
-# DATABASE_URL are set; everything stops on exit.
+# DATABASE_URL are set; everything stops on exit. PostgreSQL runs with fsync off unless
+# BENCH_DURABLE=1, which keeps production's durability (fsync on, synchronous commits).
 bench_database_up() {
     install_if_missing
     command -v wrk >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
@@ -15,9 +16,7 @@ bench_database_up() {
     trap bench_stack_down EXIT
     local pg_port
     pg_port=$(free_port)
-    # Durable, as production runs: fsync on, synchronous commits (what a client is told was
-    # written is on disk before the answer goes out).
-    pg_start "$TMP/data" "$pg_port"
+    PG_FAST=$(( ${BENCH_DURABLE:-0} == 1 ? 0 : 1 )) pg_start "$TMP/data" "$pg_port"
     export DATABASE_URL JWT_SECRET LOG_LEVEL=warning PUBLIC_BASE_URL=http://bench.local MEDIA_ROOT="$TMP/media"
     DATABASE_URL=$(pg_url "$TMP/data" "$pg_port")
     JWT_SECRET=$(head -c 48 /dev/urandom | base64 | tr -d '\n=')

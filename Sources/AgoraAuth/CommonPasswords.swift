@@ -20,8 +20,13 @@ enum CommonPasswords {
         return set
     }()
 
-    /// Whether `password`, ignoring case, is on the list.
+    /// Whether `password`, ignoring case and surrounding whitespace, is on the list (Django's
+    /// `CommonPasswordValidator` compares `password.lower().strip()`).
     static func contains(_ password: String) -> Bool {
-        all.contains(password.lowercased())
+        let scalars = password.lowercased().unicodeScalars
+        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return false }
+        return all.contains(String(Substring(scalars[start...end])))
     }
 }

@@ -8,6 +8,12 @@ enum BlogHandlers {
     /// Every GET counts a view and shows it: one UPDATE ... RETURNING, which also refreshes
     /// the popularity bound (see 0002_blogs.sql).
     static func get(_ request: Request, _ context: Context) throws -> Response {
+        // HEAD is answered where GET is, but it is no read of the blog: it counts no view.
+        if request.method == "HEAD" {
+            let blog = try context.db.found("SELECT \(Blog.columns) FROM blogs b \(Blog.joins) WHERE b.id = \(try request.id())",
+                                            as: Blog.self)
+            return .json(blog.json)
+        }
         let blog = try context.db.found("""
             WITH s AS (
                 UPDATE blog_stats SET views = views + 1, hot_bound = blog_hot_score(views + 1, created_at, now())

@@ -28,7 +28,7 @@ public enum BlogsFunction: FunctionDefinition {
         parameters: ParameterDoc.pagination + [
             .query("author", "Only the blogs of this user id (an unknown id gives an empty list; an empty value is no "
                    + "filter; anything but a positive integer is 400).",
-                   schema: ["type": "string", "pattern": "^([1-9][0-9]*)?$"]),
+                   schema: QueryParameters.idSchema),
             .query("search", "Full-text search over title and content with PostgreSQL's English configuration "
                    + "(stemming, stop words): every word must match. Blank is no filter; at most 200 characters.",
                    schema: QueryParameters.searchSchema),

@@ -16,16 +16,18 @@ extension QueryParameters {
     }
 
     /// Search words such as `?search=`: trimmed; nil when absent or blank; longer than
-    /// `maxLength` characters is 400 on that parameter.
+    /// `maxLength` characters, or holding NUL, is 400 on that parameter. Both are checked on the
+    /// value as sent, before trimming, as the parameter's schema (`searchSchema`) states them.
     public func searchText(_ name: String = "search", maxLength: Int = 200) throws(APIError) -> String? {
-        guard let text = self[name]?.trimmingWhitespace(), !text.isEmpty else { return nil }
-        guard !text.unicodeScalars.contains("\u{0}") else {
+        guard let sent = self[name] else { return nil }
+        guard !sent.unicodeScalars.contains("\u{0}") else {
             throw APIError.validation(field: name, "Null characters are not allowed.")
         }
-        guard text.unicodeScalars.count <= maxLength else {
+        guard sent.unicodeScalars.count <= maxLength else {
             throw APIError.validation(field: name, "Ensure this value has at most \(maxLength) characters.")
         }
-        return text
+        let text = sent.trimmingWhitespace()
+        return text.isEmpty ? nil : text
     }
 
     /// A bounded `?limit=` for ranked lists that are not paginated (`default` when absent);
@@ -42,4 +44,25 @@ extension QueryParameters {
 extension QueryParameters {
     /// The schema of a `searchText` parameter: at most 200 characters, no NUL.
     public static let searchSchema: JSON = ["type": "string", "maxLength": 200, "pattern": "^[^\\u0000]*$"]
+}
+
+extension QueryParameters {
+    /// The schema of an `id` filter parameter: empty (no filter) or a canonical positive 64-bit
+    /// integer, exactly as `id(_:)` reads it.
+    public static let idSchema: JSON = ["type": "string", "pattern": .string("^(\(positiveInt64Pattern))?$")]
+
+    /// A regular expression for the canonical decimals 1...Int64.max: every shorter length, then
+    /// for each digit of the maximum a smaller digit after the same prefix, then the maximum.
+    static let positiveInt64Pattern: String = {
+        let digits = Array(String(Int64.max))
+        var alternatives = ["[1-9][0-9]{0,\(digits.count - 2)}"]
+        for (index, digit) in digits.enumerated() {
+            let smallest = index == 0 ? 1 : 0
+            guard let value = digit.wholeNumberValue, value > smallest else { continue }
+            let rest = digits.count - index - 1
+            alternatives.append(String(digits[..<index]) + "[\(smallest)-\(value - 1)]" + (rest > 0 ? "[0-9]{\(rest)}" : ""))
+        }
+        alternatives.append(String(digits))
+        return alternatives.joined(separator: "|")
+    }()
 }

@@ -11,10 +11,13 @@ public struct Route<Context>: Sendable {
     public let method: String
     public let template: String
     public let auth: AuthRequirement
-    /// What the OpenAPI document says of it.
-    public let doc: OperationDoc
+    /// What the OpenAPI document says of it, made only when asked for: a worker that serves
+    /// requests never builds its documentation (start-up stays as cheap as the route table).
+    let describe: @Sendable () -> OperationDoc
     public let handler: Handler
     let segments: [Segment]
+
+    public var doc: OperationDoc { describe() }
 
     /// This route's operation in the OpenAPI document.
     public var operation: JSON {
@@ -43,22 +46,32 @@ public struct Router<Context>: Sendable {
     /// Declares a route: its method and template, whether it needs a caller, its documentation
     /// (with the request body's fields, the same value the handler decodes with) and its handler.
     public mutating func add(
-        _ method: String, _ template: String, auth: AuthRequirement = .optional, _ doc: OperationDoc,
-        _ handler: @escaping Route<Context>.Handler
+        _ method: String, _ template: String, auth: AuthRequirement = .optional,
+        _ doc: @autoclosure @escaping @Sendable () -> OperationDoc, _ handler: @escaping Route<Context>.Handler
     ) {
-        routes.append(Route(method: method.uppercased(), template: template, auth: auth, doc: doc, handler: handler,
+        let method = method.uppercased()
+        var describe: @Sendable () -> OperationDoc = doc
+        if method == "PATCH" {
+            describe = {
+                var patch = doc()
+                patch.partialBody = true
+                return patch
+            }
+        }
+        routes.append(Route(method: method, template: template, auth: auth, describe: describe, handler: handler,
                             segments: Router.split(template).map(Router.segment)))
     }
 
-    public mutating func get(_ t: String, auth: AuthRequirement = .optional, _ d: OperationDoc, _ h: @escaping Route<Context>.Handler) { add("GET", t, auth: auth, d, h) }
-    public mutating func post(_ t: String, auth: AuthRequirement = .optional, _ d: OperationDoc, _ h: @escaping Route<Context>.Handler) { add("POST", t, auth: auth, d, h) }
-    public mutating func put(_ t: String, auth: AuthRequirement = .optional, _ d: OperationDoc, _ h: @escaping Route<Context>.Handler) { add("PUT", t, auth: auth, d, h) }
-    public mutating func patch(_ t: String, auth: AuthRequirement = .optional, _ d: OperationDoc, _ h: @escaping Route<Context>.Handler) {
-        var doc = d
-        doc.partialBody = true
-        add("PATCH", t, auth: auth, doc, h)
-    }
-    public mutating func delete(_ t: String, auth: AuthRequirement = .optional, _ d: OperationDoc, _ h: @escaping Route<Context>.Handler) { add("DELETE", t, auth: auth, d, h) }
+    public mutating func get(_ t: String, auth: AuthRequirement = .optional, _ d: @autoclosure @escaping @Sendable () -> OperationDoc,
+                             _ h: @escaping Route<Context>.Handler) { add("GET", t, auth: auth, d(), h) }
+    public mutating func post(_ t: String, auth: AuthRequirement = .optional, _ d: @autoclosure @escaping @Sendable () -> OperationDoc,
+                              _ h: @escaping Route<Context>.Handler) { add("POST", t, auth: auth, d(), h) }
+    public mutating func put(_ t: String, auth: AuthRequirement = .optional, _ d: @autoclosure @escaping @Sendable () -> OperationDoc,
+                             _ h: @escaping Route<Context>.Handler) { add("PUT", t, auth: auth, d(), h) }
+    public mutating func patch(_ t: String, auth: AuthRequirement = .optional, _ d: @autoclosure @escaping @Sendable () -> OperationDoc,
+                               _ h: @escaping Route<Context>.Handler) { add("PATCH", t, auth: auth, d(), h) }
+    public mutating func delete(_ t: String, auth: AuthRequirement = .optional, _ d: @autoclosure @escaping @Sendable () -> OperationDoc,
+                                _ h: @escaping Route<Context>.Handler) { add("DELETE", t, auth: auth, d(), h) }
 
     /// Every (method, template) pair, for checks against `functions.json`.
     public var table: [(method: String, template: String)] { routes.map { ($0.method, $0.template) } }

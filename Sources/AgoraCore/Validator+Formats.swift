@@ -30,8 +30,9 @@ extension Validator {
         let scheme = text[..<separator.lowerBound].lowercased()
         guard schemes.contains(scheme) else { return false }
         guard text.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F }) else { return false }
-        let rest = text[separator.upperBound...]
-        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        // Scalar by scalar: a delimiter followed by a combining mark is still a delimiter.
+        let rest = text.unicodeScalars[separator.upperBound...]
+        let authority = Substring(rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" })
         guard !authority.contains("@") else { return false }
         var host = authority[...]
         if let colon = authority.lastIndex(of: ":") {
@@ -44,10 +45,13 @@ extension Validator {
 }
 
 extension String {
-    /// Trims spaces, tabs and newlines at both ends.
+    /// Trims spaces, tabs and newlines at both ends, scalar by scalar (a "\r\n" pair is one
+    /// Character, which a Character-wise trim would keep).
     public func trimmingWhitespace() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-        guard let start = firstIndex(where: { !isSpace($0) }), let end = lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(self[start...end])
+        let scalars = unicodeScalars
+        let isSpace: (Unicode.Scalar) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+        guard let start = scalars.firstIndex(where: { !isSpace($0) }), let end = scalars.lastIndex(where: { !isSpace($0) })
+        else { return "" }
+        return String(Substring(scalars[start...end]))
     }
 }

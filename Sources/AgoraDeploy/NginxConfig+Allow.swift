@@ -1,6 +1,6 @@
 extension NginxConfig {
     /// `$agora_allow`: the methods each route path serves, so that the 405s nginx answers itself
-    /// (TRACE, which never reaches a function) carry `Allow` like the functions' own (API.md 1).
+    /// (TRACE, which never reaches a function) carry `Allow` like the functions' own.
     /// Paths with more literal segments come first, as in the locations: the first regex wins.
     func allowMap() -> String {
         var methods: [String: [String]] = [:]

@@ -101,7 +101,7 @@ public struct NginxConfig: Sendable {
                 client_max_body_size \(manifest.http.jsonBodyLimit);
                 client_body_buffer_size \(manifest.http.jsonBodyLimit);
 
-                # A client's X-Request-ID is kept when sane (API.md 12), else nginx's own.
+                # A client's X-Request-ID is kept when sane, else nginx's own.
                 map $http_x_request_id $agora_request_id {
                     "~^[A-Za-z0-9._:-]{1,128}$" $http_x_request_id;
                     default $request_id;

@@ -1,6 +1,7 @@
-public import AgoraCore
+import AgoraCore
 
-/// One row of `PostgresRows`, decoded column by column: by 0-based index or by exact name.
+/// One row of `PostgresRows`, decoded as a typed tuple (`decode`), by exact column name
+/// (`value`), or as a `PostgresRecord`; never by a bare column index outside this module.
 /// Asking for the wrong type, or a non-optional value from NULL, throws a `.decoding` error
 /// (a bug: the API answers 500).
 public struct PostgresRow {
@@ -11,52 +12,52 @@ public struct PostgresRow {
     public var columns: [String] { rows.columns }
 
     /// Whether the column is NULL.
-    public func isNull(_ column: Int) throws(PostgresError) -> Bool {
+    func isNull(_ column: Int) throws(PostgresError) -> Bool {
         try rows.withField(row: row, column: column) { $0 == nil }
     }
 
     /// A text column (also uuid, numeric, enum... as PostgreSQL spells them), NULL → nil.
-    public func optionalString(_ column: Int) throws(PostgresError) -> String? {
+    func optionalString(_ column: Int) throws(PostgresError) -> String? {
         try rows.withField(row: row, column: column) { $0.map { String(decoding: $0, as: UTF8.self) } }
     }
 
     /// An integer column (smallint, integer, bigint), NULL → nil.
-    public func optionalInt(_ column: Int) throws(PostgresError) -> Int64? {
+    func optionalInt(_ column: Int) throws(PostgresError) -> Int64? {
         try decode(column, "an integer", PostgresText.int)
     }
 
     /// A floating-point or numeric column, NULL → nil.
-    public func optionalDouble(_ column: Int) throws(PostgresError) -> Double? {
+    func optionalDouble(_ column: Int) throws(PostgresError) -> Double? {
         try decode(column, "a number", PostgresText.double)
     }
 
     /// A boolean column, NULL → nil.
-    public func optionalBool(_ column: Int) throws(PostgresError) -> Bool? {
+    func optionalBool(_ column: Int) throws(PostgresError) -> Bool? {
         try decode(column, "a boolean", PostgresText.bool)
     }
 
     /// A `timestamptz` column (the session is in UTC), NULL → nil.
-    public func optionalTimestamp(_ column: Int) throws(PostgresError) -> Timestamp? {
+    func optionalTimestamp(_ column: Int) throws(PostgresError) -> Timestamp? {
         try decode(column, "a timestamp", Timestamp.parse)
     }
 
     /// A `bytea` column, NULL → nil.
-    public func optionalBytes(_ column: Int) throws(PostgresError) -> [UInt8]? {
+    func optionalBytes(_ column: Int) throws(PostgresError) -> [UInt8]? {
         try decode(column, "bytea in hex format", PostgresText.bytea)
     }
 
     /// A `json` or `jsonb` column, NULL → nil (a JSON `null` value is `.null`).
-    public func optionalJSON(_ column: Int) throws(PostgresError) -> JSON? {
+    func optionalJSON(_ column: Int) throws(PostgresError) -> JSON? {
         try decode(column, "JSON") { try? JSON.parse(Array($0)) }
     }
 
     /// A one-dimensional array of texts without NULL elements, NULL → nil.
-    public func optionalStringArray(_ column: Int) throws(PostgresError) -> [String]? {
+    func optionalStringArray(_ column: Int) throws(PostgresError) -> [String]? {
         try decode(column, "a one-dimensional array") { PostgresText.array($0) }
     }
 
     /// A one-dimensional array of integers without NULL elements, NULL → nil.
-    public func optionalIntArray(_ column: Int) throws(PostgresError) -> [Int64]? {
+    func optionalIntArray(_ column: Int) throws(PostgresError) -> [Int64]? {
         try decode(column, "a one-dimensional integer array") { bytes in
             guard let items = PostgresText.array(bytes) else { return nil }
             var numbers: [Int64] = []
@@ -70,27 +71,27 @@ public struct PostgresRow {
     }
 
     /// A text column that must not be NULL.
-    public func string(_ column: Int) throws(PostgresError) -> String { try required(column, optionalString(column)) }
+    func string(_ column: Int) throws(PostgresError) -> String { try required(column, optionalString(column)) }
     /// An integer column that must not be NULL.
-    public func int(_ column: Int) throws(PostgresError) -> Int64 { try required(column, optionalInt(column)) }
+    func int(_ column: Int) throws(PostgresError) -> Int64 { try required(column, optionalInt(column)) }
     /// A numeric column that must not be NULL.
-    public func double(_ column: Int) throws(PostgresError) -> Double { try required(column, optionalDouble(column)) }
+    func double(_ column: Int) throws(PostgresError) -> Double { try required(column, optionalDouble(column)) }
     /// A boolean column that must not be NULL.
-    public func bool(_ column: Int) throws(PostgresError) -> Bool { try required(column, optionalBool(column)) }
+    func bool(_ column: Int) throws(PostgresError) -> Bool { try required(column, optionalBool(column)) }
     /// A `timestamptz` column that must not be NULL.
-    public func timestamp(_ column: Int) throws(PostgresError) -> Timestamp {
+    func timestamp(_ column: Int) throws(PostgresError) -> Timestamp {
         try required(column, optionalTimestamp(column))
     }
     /// A `bytea` column that must not be NULL.
-    public func bytes(_ column: Int) throws(PostgresError) -> [UInt8] { try required(column, optionalBytes(column)) }
+    func bytes(_ column: Int) throws(PostgresError) -> [UInt8] { try required(column, optionalBytes(column)) }
     /// A `json`/`jsonb` column that must not be NULL.
-    public func json(_ column: Int) throws(PostgresError) -> JSON { try required(column, optionalJSON(column)) }
+    func json(_ column: Int) throws(PostgresError) -> JSON { try required(column, optionalJSON(column)) }
     /// A text array column that must not be NULL.
-    public func stringArray(_ column: Int) throws(PostgresError) -> [String] {
+    func stringArray(_ column: Int) throws(PostgresError) -> [String] {
         try required(column, optionalStringArray(column))
     }
     /// An integer array column that must not be NULL.
-    public func intArray(_ column: Int) throws(PostgresError) -> [Int64] {
+    func intArray(_ column: Int) throws(PostgresError) -> [Int64] {
         try required(column, optionalIntArray(column))
     }
 

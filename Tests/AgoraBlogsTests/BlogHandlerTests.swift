@@ -44,6 +44,18 @@ struct BlogHandlerTests {
         #expect(blogs.send("GET", "/api/blogs/\(id)").json["views"] == 2)
     }
 
+    @Test func head_AnswersLikeGET_ButCountsNoView() throws {
+        let id = try create(try blogs.user())
+        #expect(blogs.send("HEAD", "/api/blogs/\(id)/").status == 200)
+        #expect(blogs.send("GET", "/api/blogs/\(id)/").json["views"] == 1)
+    }
+
+    @Test func create_TrimsACRLFPair_AndRefusesABlankOne() throws {
+        let alice = try blogs.user("alice")
+        #expect(blogs.send("POST", "/api/blogs/", body: ["title": "\r\nTitle\r\n", "content": "C"], as: alice).json["title"] == "Title")
+        #expect(blogs.send("POST", "/api/blogs/", body: ["title": "\r\n", "content": " \r\n "], as: alice).status == 400)
+    }
+
     @Test func update_ByAnotherUser_Is403_ButMissingIs404First() throws {
         let id = try create(try blogs.user("author"))
         let other = try blogs.user("other")

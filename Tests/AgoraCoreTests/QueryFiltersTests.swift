@@ -31,6 +31,8 @@ struct QueryFiltersTests {
         #expect(try QueryParameters("search=" + String(repeating: "é", count: 200)).searchText() != nil)
         #expect(throws: APIError.self) { try QueryParameters("search=" + String(repeating: "a", count: 201)).searchText() }
         #expect(throws: APIError.self) { try QueryParameters("search=a%00b").searchText() }
+        // As sent, before trimming: the schema's maxLength, exactly (a fuzzer's too-long value is refused).
+        #expect(throws: APIError.self) { try QueryParameters("search=" + String(repeating: "a", count: 200) + "+").searchText() }
     }
 
     @Test func limit_DefaultsAndBounds() throws {
@@ -44,5 +46,18 @@ struct QueryFiltersTests {
     @Test func orNotFound_Throws404ForNil() throws {
         #expect(try Optional(3).orNotFound() == 3)
         #expect(throws: APIError.notFound) { try (nil as Int?).orNotFound() }
+    }
+}
+
+/// The id filter's documented pattern accepts exactly what `QueryParameters.id` accepts.
+struct IDSchemaTests {
+    @Test(arguments: ["", "1", "42", "9223372036854775807", "9223372036854775806", "999999999999999999",
+                      "9223372036854775808", "9300000000000000000", "10000000000000000000", "0", "01", "-1", "+1", "1.0"])
+    func pattern_MatchesWhatTheFilterAccepts(text: String) throws {
+        let pattern = try #require(QueryParameters.idSchema["pattern"]?.stringValue)
+        let regex = try Regex(pattern).matchingSemantics(.unicodeScalar)
+        let matches = (try? regex.wholeMatch(in: text)) != nil
+        let accepted = (try? QueryParameters("author=\(text)").id("author")) != nil || text.isEmpty
+        #expect(matches == accepted, "\(text)")
     }
 }

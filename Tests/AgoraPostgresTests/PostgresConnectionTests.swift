@@ -11,7 +11,7 @@ struct PostgresConnectionTests {
         #expect(db.isConnected)
         #expect(rows.count == 2)
         #expect(rows.columns == ["id", "title"])
-        #expect(try rows.map { try $0.int("id") } == [1, 2])
+        #expect(try rows.map { try $0.value("id", as: Int64.self) } == [1, 2])
         #expect(try rows[1].string(1) == "world")
     }
 
@@ -30,8 +30,8 @@ struct PostgresConnectionTests {
         let db = try TestDatabase.connect()
         let tricky = "O'Reilly \"quoted\" \\ back; DROP TABLE users; -- ünïcødé 🚀 中文 $1 %s\n\ttab"
         let row = try #require(try db.query(text: "SELECT $1::text AS value, length($1::text) AS length", [.text(tricky)]).first)
-        #expect(try row.string("value") == tricky)
-        #expect(try row.int("length") == Int64(tricky.unicodeScalars.count))
+        #expect(try row.value("value", as: String.self) == tricky)
+        #expect(try row.value("length", as: Int64.self) == Int64(tricky.unicodeScalars.count))
     }
 
     @Test func query_RoundTripsEveryValueKind() throws {
@@ -72,13 +72,13 @@ struct PostgresConnectionTests {
         let row = try #require(try db.query(text:
             "SELECT NULL::bigint AS a, NULL::text AS b, NULL::timestamptz AS c, $1::text AS d, NULL::jsonb AS e",
             [nil]).first)
-        #expect(try row.optionalInt("a") == nil)
-        #expect(try row.optionalString("b") == nil)
-        #expect(try row.optionalTimestamp("c") == nil)
-        #expect(try row.optionalString("d") == nil)
-        #expect(try row.optionalJSON("e") == nil)
+        #expect(try row.value("a", as: Int64?.self) == nil)
+        #expect(try row.value("b", as: String?.self) == nil)
+        #expect(try row.value("c", as: Timestamp?.self) == nil)
+        #expect(try row.value("d", as: String?.self) == nil)
+        #expect(try row.value("e", as: JSON?.self) == nil)
         #expect(try row.isNull(0))
-        let error = #expect(throws: PostgresError.self) { try row.int("a") }
+        let error = #expect(throws: PostgresError.self) { try row.value("a", as: Int64.self) }
         #expect(error?.code == .decoding)
         #expect(error?.apiError.status == 500)
     }
@@ -86,10 +86,10 @@ struct PostgresConnectionTests {
     @Test func decoders_Throw_WithoutQuotingTheValue_WhenTypeIsWrong() throws {
         let db = try TestDatabase.connect()
         let row = try #require(try db.query(text: "SELECT 'secret-value' AS token").first)
-        let wrongType = #expect(throws: PostgresError.self) { try row.int("token") }
+        let wrongType = #expect(throws: PostgresError.self) { try row.value("token", as: Int64.self) }
         #expect(wrongType?.code == .decoding)
         #expect(wrongType?.description.contains("secret-value") == false)
-        #expect(throws: PostgresError.self) { try row.string("missing") }
+        #expect(throws: PostgresError.self) { try row.value("missing", as: String.self) }
         #expect(throws: PostgresError.self) { try row.string(5) }
     }
 
@@ -123,7 +123,7 @@ struct PostgresConnectionTests {
         try db.execute(unsafeSQL: "ALTER TABLE \(table) ADD COLUMN title text DEFAULT 'x'")
         let rows = try db.query(text: sql, [.int(1)])
         #expect(rows.columns == ["id", "title"])
-        #expect(try rows.first?.string("title") == "x")
+        #expect(try rows.first?.value("title", as: String.self) == "x")
         #expect(db.statements[sql] != other)
     }
 

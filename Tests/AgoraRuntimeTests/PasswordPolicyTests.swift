@@ -2,7 +2,7 @@ import AgoraAuth
 import Testing
 
 struct PasswordPolicyTests {
-    @Test(arguments: ["password", "iloveyou", "123456789", "qwertyuiop", "PassWord", "letmein1"])
+    @Test(arguments: ["password", "iloveyou", "123456789", "qwertyuiop", "PassWord", "letmein1", "password ", "\tiloveyou\r\n"])
     func problem_RefusesCommonPasswords(password: String) {
         #expect(PasswordPolicy.problem(password, username: "someone", email: "s@example.com") != nil)
     }

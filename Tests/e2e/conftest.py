@@ -52,7 +52,7 @@ class Client:
 
 
 def assert_error(response, status, code, fields=None):
-    """The response is the error envelope of API.md section 1 with this status and code."""
+    """The response is the error envelope with this status and code."""
     assert response.status_code == status, (response.status_code, response.text)
     assert response.headers["Content-Type"].startswith("application/json"), response.headers
     body = response.json()

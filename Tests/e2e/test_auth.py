@@ -1,4 +1,4 @@
-"""Accounts, tokens and sessions (API.md sections 2 and 12) over HTTP."""
+"""Accounts, tokens and sessions over HTTP."""
 import base64
 import hashlib
 import json

@@ -1,4 +1,4 @@
-"""Blogs (API.md sections 4, 5 and 12) over HTTP: CRUD rules, views, search, popular, pages."""
+"""Blogs over HTTP: CRUD rules, views, search, popular, pages."""
 import os
 import random
 import string

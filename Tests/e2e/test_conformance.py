@@ -3,8 +3,8 @@ from conftest import assert_error
 
 
 def test_trace_is_405_with_allow_listing_the_methods_of_the_path(client):
-    # nginx refuses TRACE itself, before any function sees it; the 405 must still carry `Allow`
-    # (API.md 1), as the functions' own 405s do.
+    # nginx refuses TRACE itself, before any function sees it; the 405 must still carry `Allow`,
+    # as the functions' own 405s do.
     for path, allow in [("/api/auth/user/", "GET, PUT, DELETE"), ("/api/users/5/profile", "GET, PUT, PATCH"),
                         ("/api/health/", "GET"), ("/api/auth/login/", "POST")]:
         r = client.request("TRACE", path)

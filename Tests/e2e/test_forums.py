@@ -1,4 +1,4 @@
-"""Forums, threads, posts, likes and bookmarks (API.md sections 4, 6 and 12) over HTTP."""
+"""Forums, threads, posts, likes and bookmarks over HTTP."""
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest

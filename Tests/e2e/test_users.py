@@ -1,4 +1,4 @@
-"""Profiles and the user list (API.md sections 3 and 4)."""
+"""Profiles and the user list."""
 import pytest
 
 from conftest import Client, assert_error, register, unique

@@ -55,7 +55,7 @@ CREATE TABLE email_outbox (
 );
 CREATE INDEX email_outbox_unsent ON email_outbox (id) WHERE sent_at IS NULL;
 
--- Failed logins per account in the current 15-minute window (API.md 2 and 12).
+-- Failed logins per account in the current 15-minute window.
 CREATE TABLE login_throttle (
     user_id      bigint PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
     failures     integer NOT NULL,

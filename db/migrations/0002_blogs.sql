@@ -1,4 +1,4 @@
--- Blogs (API.md section 5): CRUD by author or admin, ?author=, ?search= (English full text),
+-- Blogs: CRUD by author or admin, ?author=, ?search= (English full text),
 -- view counting and GET /api/blogs/popular/.
 
 CREATE TABLE blogs (
@@ -44,7 +44,7 @@ CREATE TABLE blog_stats (
 );
 CREATE INDEX blog_stats_hot ON blog_stats (hot_bound, blog_id);
 
--- The popularity score of API.md section 5 at time `at`.
+-- The popularity score at time `at`.
 CREATE FUNCTION blog_hot_score(views bigint, created timestamptz, at timestamptz) RETURNS double precision
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN views::double precision

@@ -1,4 +1,4 @@
--- Forums, threads, posts, likes and bookmarks (API.md section 6).
+-- Forums, threads, posts, likes and bookmarks.
 
 -- Counters shown on lists (threads_count, posts_count, likes_count) are columns of the parent
 -- row, kept exact by statement-level triggers on the child table: one UPDATE of the parent per

@@ -63,16 +63,14 @@ public struct Field<Value: Sendable>: Sendable {
 }
 
 extension Field {
-    /// Property schema of a string field: lengths, NUL refused (PostgreSQL text cannot hold it),
-    /// and with `trim`, at least one non-blank character when a minimum length is set.
+    /// Property schema of a string field: NUL refused (PostgreSQL text cannot hold it), and the
+    /// length bounds; a trimmed field's bounds hold for the trimmed text, so they become part of
+    /// its pattern (`Schema.trimmedString`) rather than `minLength`/`maxLength` of the raw value.
     static func stringSchema(length: ClosedRange<Int>, trim: Bool, pattern: String? = nil) -> JSON {
+        if trim && pattern == nil { return Schema.trimmedString(length: length) }
         let minimum = length.lowerBound > 0 ? length.lowerBound : nil
         let maximum = length.upperBound < Int.max ? length.upperBound : nil
-        let nul = "\\u0000"
-        let noNUL = trim && (minimum ?? 0) > 0
-            ? "^[^\(nul)]*[^\(nul)\\t\\n\\r ][^\(nul)]*$"
-            : "^[^\(nul)]*$"
-        return Schema.string(minimum, maximum, pattern: pattern ?? noNUL)
+        return Schema.string(minimum, maximum, pattern: pattern ?? "^[^\\u0000]*$")
     }
 }
 
@@ -101,7 +99,7 @@ extension Field where Value == String {
 
     /// A valid email address, trimmed, ≤ 254 characters.
     public static func email(_ name: String) -> Field {
-        Field(name: name, required: true, schema: Schema.string(1, 254, pattern: Validator.emailPattern)) { validator in
+        Field(name: name, required: true, schema: Schema.string(pattern: Validator.emailPattern)) { validator in
             validator.email(name)
         }
     }

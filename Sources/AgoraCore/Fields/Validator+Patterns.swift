@@ -15,11 +15,12 @@ extension Validator {
             + "(?:[/?#][^\\x00-\\x20\\x7f]*)?$"
     }
 
-    /// local@domain as `isEmail` checks it, after trimming spaces, tabs and newlines.
+    /// local@domain as `isEmail` checks it, at most 254 characters once trimmed of spaces, tabs
+    /// and newlines.
     public static let emailPattern: String = {
         let space = "[ \\t\\n\\r]*"
         let atom = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
-        let local = "(?=[^@]{1,64}@)\(atom)(?:\\.\(atom))*"
+        let local = "(?=[^ \\t\\n\\r]{1,254}\(space)$)(?=[^@]{1,64}@)\(atom)(?:\\.\(atom))*"
         let domain = "(?=[A-Za-z0-9.-]{3,253}\(space)$)(?:\(hostLabel)\\.)+(?![0-9]+\(space)$)\(hostLabel)"
         return "^\(space)\(local)@\(domain)\(space)$"
     }()

@@ -28,6 +28,30 @@ public enum Schema {
         return .object(schema)
     }
 
+    /// A string that the server trims of spaces, tabs and newlines before checking that it has
+    /// `length` characters and no NUL: the pattern says exactly that of the raw value (surrounding
+    /// whitespace, then a trimmed core of the right length, then whitespace).
+    public static func trimmedString(length: ClosedRange<Int>, description: String? = nil) -> JSON {
+        let space = "[ \\t\\n\\r]*"
+        let edge = "[^\\u0000 \\t\\n\\r]"
+        let upper = length.upperBound
+        let inner = { (low: Int) -> String in
+            "[^\\u0000]{\(low),\(upper == Int.max ? "" : String(upper - 2))}"
+        }
+        var core: String
+        if upper == 0 {
+            core = ""
+        } else if upper == 1 {
+            core = edge
+        } else if length.lowerBound >= 2 {
+            core = edge + inner(length.lowerBound - 2) + edge
+        } else {
+            core = edge + "(?:" + inner(0) + edge + ")?"
+        }
+        if length.lowerBound == 0 && !core.isEmpty { core = "(?:" + core + ")?" }
+        return string(pattern: "^" + space + core + space + "$", description: description)
+    }
+
     /// An integer in `range`.
     public static func integer(_ range: ClosedRange<Int64>? = nil, description: String? = nil) -> JSON {
         var schema: [String: JSON] = ["type": "integer"]

@@ -1,0 +1,4 @@
+import AgoraInternships
+import AgoraRuntime
+
+FunctionMain.run(InternshipsFunction.self)

@@ -1,0 +1,4 @@
+import AgoraJobs
+import AgoraRuntime
+
+FunctionMain.run(JobsFunction.self)
