@@ -23,7 +23,7 @@ extension CoursesFunction {
             parameters: ParameterDoc.pagination + [
                 .query("instructor", "Only the courses of this instructor's user id (an unknown id gives an empty "
                        + "list; an empty value is no filter; anything but a positive integer is 400).",
-                       schema: ["type": "string", "pattern": "^([1-9][0-9]*)?$"]),
+                       schema: QueryParameters.idSchema),
                 .query("search", "Full-text search over title and description with PostgreSQL's English "
                        + "configuration (stemming, stop words): every word must match. Blank is no filter; at most "
                        + "200 characters.", schema: QueryParameters.searchSchema),

@@ -48,12 +48,13 @@ enum Grading {
     }
 
     /// The form answers are compared in: surrounding whitespace (any Unicode white space, so a
-    /// pasted no-break space counts too) trimmed, then case-folded.
+    /// pasted no-break space counts too, trimmed scalar by scalar) trimmed, then case-folded.
     static func normalized(_ text: String) -> String {
-        guard let start = text.firstIndex(where: { !$0.isWhitespace }),
-              let end = text.lastIndex(where: { !$0.isWhitespace })
+        let scalars = text.unicodeScalars
+        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })
         else { return "" }
-        return CaseFolding.fold(String(text[start...end]))
+        return CaseFolding.fold(String(Substring(scalars[start...end])))
     }
 
     /// 100·score ≥ pass_mark·total. An empty quiz is never attempted (the handler refuses it).

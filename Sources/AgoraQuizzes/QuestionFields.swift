@@ -19,7 +19,7 @@ struct QuestionFields {
         .describe("`choice`: the answer is one of `choices`; `text`: a free answer.")
     static let choices = Field<[String]>(name: "choices", required: true, schema: [
         "type": "array", "minItems": 2, "maxItems": 10, "uniqueItems": true,
-        "items": Schema.string(1, 500, pattern: "^[^\\u0000]*[^\\u0000\\t\\n\\r ][^\\u0000]*$"),
+        "items": Schema.trimmedString(length: 1...500),
     ]) { validator in
         guard let items = validator.array("choices") else { return nil }
         return checked(items, &validator)

@@ -22,7 +22,7 @@ extension QuizzesFunction {
             parameters: ParameterDoc.pagination + [
                 .query("course", "Only the quizzes of this course id (an unknown id gives an empty list; an empty "
                        + "value is no filter; anything but a positive integer is 400).",
-                       schema: ["type": "string", "pattern": "^([1-9][0-9]*)?$"]),
+                       schema: QueryParameters.idSchema),
             ],
             responses: [.json(200, "One page of quizzes.", Schema.page(of: Schema.ref("Quiz")),
                               example: ["results": [Quiz.example()], "next": nil])],
