@@ -49,6 +49,7 @@ public final class PostgresRows: RandomAccessCollection {
     }
 
     /// The index of the column named exactly `name` (no case folding).
+    @usableFromInline
     func columnIndex(_ name: String) throws(PostgresError) -> Int {
         guard let index = columnIndexes[name] else { throw .decoding("no column named \"\(name)\"") }
         return index
