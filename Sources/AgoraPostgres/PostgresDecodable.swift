@@ -63,7 +63,9 @@ extension Optional: PostgresDecodable where Wrapped: PostgresDecodable {
 
 extension PostgresRow {
     /// The whole row as a typed tuple, column by column: `let (id, title) = try row.decode((Int64, String).self)`.
-    /// The row must have exactly as many columns as the tuple has elements.
+    /// The row must have exactly as many columns as the tuple has elements. Inlinable, so that a
+    /// caller's tuple is specialized rather than walked through runtime metadata on every row.
+    @inlinable
     public func decode<each T: PostgresDecodable>(_ types: (repeat each T).Type) throws(PostgresError) -> (repeat each T) {
         var expected = 0
         for _ in repeat (each T).self { expected += 1 }
@@ -78,7 +80,9 @@ extension PostgresRow {
         return (repeat try next((each T).self))
     }
 
-    /// One column, by its exact name: `title: try row.value("title")`.
+    /// One column, by its exact name: `title: try row.value("title")`. Inlinable, so that the
+    /// caller's type is specialized.
+    @inlinable
     public func value<T: PostgresDecodable>(_ column: String, as type: T.Type = T.self) throws(PostgresError) -> T {
         try T.decode(from: self, column: rows.columnIndex(column))
     }

@@ -92,6 +92,7 @@ extension PostgresError {
         return String(cString: message).split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
+    @usableFromInline
     static func decoding(_ message: String) -> PostgresError {
         PostgresError(code: .decoding, message: message)
     }

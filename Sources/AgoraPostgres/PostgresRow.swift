@@ -5,8 +5,8 @@ import AgoraCore
 /// Asking for the wrong type, or a non-optional value from NULL, throws a `.decoding` error
 /// (a bug: the API answers 500).
 public struct PostgresRow {
-    let rows: PostgresRows
-    let row: Int
+    @usableFromInline let rows: PostgresRows
+    @usableFromInline let row: Int
 
     /// The column names, in order.
     public var columns: [String] { rows.columns }

@@ -9,6 +9,8 @@ public final class PostgresRows: RandomAccessCollection {
     /// The column names, in order.
     public let columns: [String]
     private var columnIndexes: [String: Int] = [:]
+    /// Whether each column is the first of its name (the one a read by that name gets).
+    private var firstOfName: [Bool] = []
 
     init(result: OpaquePointer) {
         self.result = result
@@ -22,6 +24,7 @@ public final class PostgresRows: RandomAccessCollection {
         columns = names
         // The first of two same-named columns wins, as in PQfnumber.
         for (index, name) in names.enumerated().reversed() { columnIndexes[name] = index }
+        firstOfName = names.indices.map { columnIndexes[names[$0]] == $0 }
     }
 
     deinit {
@@ -48,9 +51,20 @@ public final class PostgresRows: RandomAccessCollection {
         PQcmdStatus(result).map { String(cString: $0) } ?? ""
     }
 
+    /// Where the next by-name read most likely is: records read their columns in select-list
+    /// order, row after row, so comparing one short name beats hashing it for nearly every read.
+    private var nextColumn = 0
+
     /// The index of the column named exactly `name` (no case folding).
+    @usableFromInline
     func columnIndex(_ name: String) throws(PostgresError) -> Int {
+        let guess = nextColumn < columns.count ? nextColumn : 0
+        if guess < columns.count, firstOfName[guess], columns[guess] == name {
+            nextColumn = guess + 1
+            return guess
+        }
         guard let index = columnIndexes[name] else { throw .decoding("no column named \"\(name)\"") }
+        nextColumn = index + 1
         return index
     }
 

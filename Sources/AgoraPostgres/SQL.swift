@@ -25,22 +25,23 @@ public struct SQL: Sendable, Equatable {
         self.parameters = parameters
     }
 
-    /// The statement text with `$1`, `$2`, ... in place of the parameters.
+    /// The statement text with `$1`, `$2`, ... in place of the parameters (over UTF-8 bytes: the
+    /// marker is one byte, and a Character-wise search would segment graphemes).
     public var text: String {
         guard !parameters.isEmpty else { return template }
-        var result = ""
-        result.reserveCapacity(template.utf8.count + 3 * parameters.count)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(template.utf8.count + 3 * parameters.count)
         var number = 0
-        var start = template.startIndex
-        while let index = template[start...].firstIndex(of: SQL.marker) {
+        for byte in template.utf8 {
+            guard byte == 0 else {
+                bytes.append(byte)
+                continue
+            }
             number += 1
-            result += template[start..<index]
-            result += "$"
-            result += String(number)
-            start = template.index(after: index)
+            bytes.append(UInt8(ascii: "$"))
+            bytes.append(contentsOf: String(number).utf8)
         }
-        result += template[start...]
-        return result
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Appends another fragment, its parameters after this one's.

@@ -97,9 +97,11 @@ public struct ListQuery: Sendable {
         var keyed: [(record: Record, position: [String: JSON])] = []
         keyed.reserveCapacity(rows.count)
         for row in rows {
+            // The record first, then the page columns after it: reads in select-list order.
+            let record = try Record(row: row)
             var position: [String: JSON] = ["id": .int(try row.value("page_id", as: Int64.self))]
             if search != nil { position["rank"] = .double(try row.value("page_rank", as: Double.self)) }
-            keyed.append((try Record(row: row), position))
+            keyed.append((record, position))
         }
         return try page.page(keyed, position: \.position) { try render($0.record) }
     }

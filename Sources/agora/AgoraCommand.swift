@@ -28,6 +28,10 @@ struct AgoraCommand: ParsableCommand {
             exit(withError: error)
         } catch let error as CleanExit {
             exit(withError: error)
+        } catch where String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
+            // `agora --help` parses into ArgumentParser's help command, whose run throws its own
+            // error: ArgumentParser prints the help (or a usage error) and picks the exit status.
+            exit(withError: error)
         } catch {
             writeStderr("agora: \(CommandFailure(error))\n")
             exit(withError: ExitCode.failure)

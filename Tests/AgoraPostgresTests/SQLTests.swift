@@ -84,3 +84,14 @@ struct SQLDatabaseTests {
         #expect(throws: PostgresError.self) { _ = try db.query("SELECT 1 AS id", as: Item.self) }
     }
 }
+
+struct SQLNumberingTests {
+    @Test func text_NumbersPastNineAndPastNinetyNine() {
+        var sql: SQL = "SELECT"
+        for value in 1...120 { sql.append(" \(Int64(value)),") }
+        #expect(sql.text.hasPrefix("SELECT $1, $2,"))
+        #expect(sql.text.contains(" $10, $11,"))
+        #expect(sql.text.hasSuffix(" $119, $120,"))
+        #expect(sql.parameters.count == 120)
+    }
+}

@@ -97,3 +97,10 @@ def test_outbox_lists_waiting_reset_emails(client):
     client.post("/api/auth/password-reset/", {"email": body["user"]["email"]})
     out = subprocess.run([AGORA, "outbox"], capture_output=True, text=True, check=True).stdout
     assert body["user"]["email"] in out and "Reset your Agora password" in out
+
+
+def test_help_is_printed_with_status_0():
+    for args in (["--help"], ["event", "--help"], ["users", "create-admin", "--help"]):
+        result = subprocess.run([AGORA, *args], capture_output=True, text=True, timeout=30)
+        assert result.returncode == 0, (args, result.stderr)
+        assert "USAGE:" in result.stdout and "CommandError" not in result.stdout + result.stderr, args

@@ -16,7 +16,7 @@ public struct Field<Value: Sendable>: Sendable {
     public let schema: JSON
     /// Reads and checks the field, recording a message in the validator when it is invalid (or
     /// missing and required); nil then.
-    let read: @Sendable (inout Validator) -> Value?
+    @usableFromInline let read: @Sendable (inout Validator) -> Value?
 
     public init(name: String, required: Bool, schema: JSON, read: @escaping @Sendable (inout Validator) -> Value?) {
         self.name = name

@@ -9,7 +9,7 @@
 /// let (newTitle, newContent) = try body.changes(request)   // PATCH: (String?, String?)
 /// ```
 public struct RequestBody<each Value: Sendable>: Sendable, RequestBodyDescription {
-    let fields: (repeat Field<each Value>)
+    @usableFromInline let fields: (repeat Field<each Value>)
 
     public init(_ fields: repeat Field<each Value>) {
         self.fields = (repeat each fields)
@@ -17,6 +17,7 @@ public struct RequestBody<each Value: Sendable>: Sendable, RequestBodyDescriptio
 
     /// A full body (POST, PUT): every field read and checked; 400 `validation_failed` with one
     /// message per bad field, else every value (absent optional fields are nil).
+    @inlinable
     public func decode(_ request: Request) throws -> (repeat each Value) {
         var validator = try request.validator()
         let values = (repeat (each fields).read(&validator))
@@ -25,6 +26,7 @@ public struct RequestBody<each Value: Sendable>: Sendable, RequestBodyDescriptio
     }
 
     /// A partial body (PATCH): only the fields sent are checked; nil for each field not sent.
+    @inlinable
     public func changes(_ request: Request) throws -> (repeat (each Value)?) {
         var validator = try request.validator(partial: true)
         let values = (repeat (each fields).read(&validator))
@@ -33,6 +35,7 @@ public struct RequestBody<each Value: Sendable>: Sendable, RequestBodyDescriptio
     }
 
     /// A value `finish()` vouched for: every nil left a message, so none reaches here.
+    @usableFromInline
     static func checked<V>(_ value: V?) throws -> V {
         guard let value else { throw APIError.internalError }
         return value
