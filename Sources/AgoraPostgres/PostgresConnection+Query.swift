@@ -4,7 +4,9 @@ extension PostgresConnection {
     /// Runs one statement, its interpolated values sent as bind parameters, and returns its rows.
     /// The statement is prepared once per session and reused.
     public func query(_ statement: SQL) throws(PostgresError) -> PostgresRows {
-        try query(text: statement.text, statement.parameters)
+        // The template (parameters as markers, always in the same order) is the cache key: the
+        // `$n` text is rendered only when the statement is prepared.
+        try run(key: statement.template, text: { statement.text }, statement.parameters)
     }
 
     /// Runs one statement and decodes every row as `Record`.
@@ -29,11 +31,16 @@ extension PostgresConnection {
     }
 
     func query(text sql: String, _ parameters: [PostgresValue?] = []) throws(PostgresError) -> PostgresRows {
+        try run(key: sql, text: { sql }, parameters)
+    }
+
+    /// Runs a statement cached under `key`, preparing `text()` on a miss.
+    private func run(key sql: String, text: () -> String, _ parameters: [PostgresValue?]) throws(PostgresError) -> PostgresRows {
         var values = CStringList()
         for parameter in parameters { try values.append(parameter) }
         let connection = try liveConnection()
         let wasIdle = PQtransactionStatus(connection) == PQTRANS_IDLE
-        let statement = try prepare(sql, on: connection)
+        let statement = try prepare(sql, text: text, on: connection)
         do {
             return try executePrepared(statement, values, on: connection)
         } catch where error.sqlState == "0A000" && !statement.isEmpty {
@@ -42,7 +49,7 @@ extension PostgresConnection {
             // so preparing again and retrying once is safe.
             forget(sql, named: statement)
             guard wasIdle, let connection = handle else { throw error }
-            let statement = try prepare(sql, on: connection)
+            let statement = try prepare(sql, text: text, on: connection)
             return try executePrepared(statement, values, on: connection)
         }
     }
@@ -59,10 +66,10 @@ extension PostgresConnection {
         return try check(PQexec(connection, sql), on: connection)
     }
 
-    private func prepare(_ sql: String, on connection: OpaquePointer) throws(PostgresError) -> String {
+    private func prepare(_ sql: String, text: () -> String, on connection: OpaquePointer) throws(PostgresError) -> String {
         if let name = statements[sql] { return name }
         let name = statements.count < PostgresConnection.statementCacheLimit ? "s\(nextStatementNumber)" : ""
-        _ = try check(PQprepare(connection, name, sql, 0, nil), on: connection)
+        _ = try check(PQprepare(connection, name, text(), 0, nil), on: connection)
         if !name.isEmpty {
             statements[sql] = name
             nextStatementNumber += 1

@@ -23,8 +23,14 @@ public final class PostgresRows: RandomAccessCollection {
         }
         columns = names
         // The first of two same-named columns wins, as in PQfnumber.
-        for (index, name) in names.enumerated().reversed() { columnIndexes[name] = index }
-        firstOfName = names.indices.map { columnIndexes[names[$0]] == $0 }
+        // One pass: a name seen before is not the first of its name (the first one wins, as in
+        // PQfnumber).
+        firstOfName.reserveCapacity(columnCount)
+        for (index, name) in names.enumerated() {
+            let isFirst = columnIndexes[name] == nil
+            if isFirst { columnIndexes[name] = index }
+            firstOfName.append(isFirst)
+        }
     }
 
     deinit {

@@ -103,6 +103,6 @@ public struct ListQuery: Sendable {
             if search != nil { position["rank"] = .double(try row.value("page_rank", as: Double.self)) }
             keyed.append((record, position))
         }
-        return try page.page(keyed, position: \.position) { try render($0.record) }
+        return try page.page(keyed, position: { $0.position }) { try render($0.record) }
     }
 }
