@@ -32,14 +32,19 @@ def test_cors_other_origin_gets_no_grant(client):
 
 def test_rate_limit_is_429_envelope_with_retry_after():
     # Kept-alive connections, one per thread: new connections for each request are too slow on a
-    # busy 2-core machine to outrun the bucket (200/s, burst 400).
+    # busy 2-core machine to outrun the bucket (200/s, burst 400). A machine busy with other work
+    # may still be too slow for one burst, so up to three bursts are sent, stopping at the first 429.
     def burst(count):
         with requests.Session() as session:
             return [session.get(BASE + "/api/test/ok/", timeout=10) for _ in range(count)]
 
-    with concurrent.futures.ThreadPoolExecutor(max_workers=16) as pool:
-        responses = [r for batch in pool.map(burst, [125] * 16) for r in batch]
-    limited = [r for r in responses if r.status_code == 429]
+    limited = []
+    for _ in range(3):
+        with concurrent.futures.ThreadPoolExecutor(max_workers=16) as pool:
+            responses = [r for batch in pool.map(burst, [125] * 16) for r in batch]
+        limited = [r for r in responses if r.status_code == 429]
+        if limited:
+            break
     assert limited, "the rate limit never answered 429"
     assert_error(limited[0], 429, "rate_limited")
     assert int(limited[0].headers["Retry-After"]) >= 1
