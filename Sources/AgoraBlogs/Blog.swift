@@ -29,7 +29,7 @@ struct Blog: PostgresRecord {
         createdAt = try row.value("created_at")
         updatedAt = try row.value("updated_at")
         views = try row.value("views")
-        author = PublicUser.json(id: try row.value("author_id"), username: try row.value("author_username"))
+        author = try row.publicUser("author")
     }
 
     var json: JSON {

@@ -46,7 +46,7 @@ struct Course: PostgresRecord {
         id = try row.value("id")
         title = try row.value("title")
         description = try row.value("description")
-        instructor = PublicUser.json(id: try row.value("instructor_id"), username: try row.value("instructor_username"))
+        instructor = try row.publicUser("instructor")
         createdAt = try row.value("created_at")
         updatedAt = try row.value("updated_at")
         enrollmentsCount = try row.value("enrollments_count")

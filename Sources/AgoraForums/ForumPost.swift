@@ -35,7 +35,7 @@ struct ForumPost: PostgresRecord {
         id = try row.value("id")
         threadID = try row.value("thread_id")
         content = try row.value("content")
-        author = PublicUser.json(id: try row.value("author_id"), username: try row.value("author_username"))
+        author = try row.publicUser("author")
         createdAt = try row.value("created_at")
         updatedAt = try row.value("updated_at")
         likesCount = try row.value("likes_count")

@@ -41,7 +41,7 @@ struct ForumThread: PostgresRecord {
         forumID = try row.value("forum_id")
         title = try row.value("title")
         content = try row.value("content")
-        author = PublicUser.json(id: try row.value("author_id"), username: try row.value("author_username"))
+        author = try row.publicUser("author")
         createdAt = try row.value("created_at")
         updatedAt = try row.value("updated_at")
         postsCount = try row.value("posts_count")
