@@ -58,10 +58,21 @@ public struct NginxConfig: Sendable {
         (504, "gateway_timeout", "The request took too long."),
     ]
 
-    /// Where nginx's own 400 (a request it cannot parse, such as a NUL in the path) is answered in
-    /// the envelope. A URI, not a named location: such a request has no URI yet, and a redirect to
-    /// a named location without one fails with a 500.
-    static let malformedRequestURI = "/__agora_error_400"
+    /// Errors nginx raises while it reads the request line or headers, before the request has a
+    /// URI: each is sent to an internal URI, not a named location (a redirect to a named location
+    /// without a URI fails with a 500). `nginx` is the status nginx raises, `status` the one the
+    /// client gets: nginx's non-standard 494 (a header, or all of them, too large) becomes 431.
+    /// nginx never answers a 408 (a slow client's connection is closed), so it has no page.
+    static let protocolErrors: [(nginx: Int, status: Int, code: String, message: String)] = [
+        (400, 400, "validation_failed", "The request is malformed."),
+        (414, 414, "uri_too_long", "The request URI is too long."),
+        (494, 431, "headers_too_large", "A request header, or all of them together, is too large."),
+        (501, 501, "not_implemented", "The transfer encoding is not supported."),
+        (505, 505, "http_version_not_supported", "The HTTP version is not supported."),
+    ]
+
+    /// The internal URI of a protocol error's page.
+    static func protocolErrorURI(_ status: Int) -> String { "/__agora_error_\(status)" }
 
     /// Headers of an error nginx answers itself; an empty `Allow` (a path no function serves) is
     /// left out by nginx.
@@ -72,6 +83,11 @@ public struct NginxConfig: Sendable {
         case 502, 503: [("Retry-After", "2")]
         default: []
         }
+    }
+
+    /// The error envelope as an nginx string (`request_id` is filled in by nginx).
+    static func envelope(_ status: Int, _ code: String, _ message: String) -> String {
+        #"{"error":{"code":"\#(code)","message":"\#(message)","request_id":"$agora_request_id","status":\#(status)}}"#
     }
 
     /// The whole nginx.conf.
@@ -135,21 +151,26 @@ public struct NginxConfig: Sendable {
         for (status, _, _) in NginxConfig.ownErrors {
             out += "        error_page \(status) @error_\(status);\n"
         }
-        out += "        error_page 400 \(NginxConfig.malformedRequestURI);\n"
+        for error in NginxConfig.protocolErrors {
+            let change = error.nginx == error.status ? "" : "=\(error.status) "
+            out += "        error_page \(error.nginx) \(change)\(NginxConfig.protocolErrorURI(error.nginx));\n"
+        }
         out += "\n"
         for location in sortedLocations() {
             out += location
         }
         for extra in extraLocations { out += extra }
-        out += """
-                    location = \(NginxConfig.malformedRequestURI) {
-                        internal;
-                        default_type "application/json; charset=utf-8";
-            \(headerLines(indent: 12))
-                        return 400 '{"error":{"code":"validation_failed","message":"The request is malformed.","request_id":"$agora_request_id","status":400}}';
-                    }
+        for error in NginxConfig.protocolErrors {
+            out += """
+                        location = \(NginxConfig.protocolErrorURI(error.nginx)) {
+                            internal;
+                            default_type "application/json; charset=utf-8";
+                \(headerLines(indent: 12))
+                            return \(error.status) '\(NginxConfig.envelope(error.status, error.code, error.message))';
+                        }
 
-            """
+                """
+        }
         out += """
                     location / {
                         return 404;
@@ -161,7 +182,7 @@ public struct NginxConfig: Sendable {
                         location @error_\(status) {
                             default_type "application/json; charset=utf-8";
                 \(headerLines(indent: 12, extra: NginxConfig.ownErrorHeaders(status)))
-                            return \(status) '{"error":{"code":"\(code)","message":"\(message)","request_id":"$agora_request_id","status":\(status)}}';
+                            return \(status) '\(NginxConfig.envelope(status, code, message))';
                         }
 
                 """

@@ -36,13 +36,19 @@ struct NginxConfigTests {
         #expect(body.contains(#""request_id":"$agora_request_id","status":\#(status)}}"#))
     }
 
-    @Test func render_AnswersARequestItCannotParse_InTheEnvelope_ThroughAnInternalURI() throws {
+    /// Errors raised before the request has a URI go to internal URIs; nginx's 494 becomes 431.
+    @Test(arguments: [(400, "", 400, "validation_failed"), (414, "", 414, "uri_too_long"),
+                      (494, "=431 ", 431, "headers_too_large"), (501, "", 501, "not_implemented"),
+                      (505, "", 505, "http_version_not_supported")])
+    func render_AnswersProtocolErrors_InTheEnvelope_ThroughAnInternalURI(
+        nginx: Int, change: String, status: Int, code: String
+    ) throws {
         let text = try Self.config().render()
-        #expect(text.contains("error_page 400 /__agora_error_400;"))
-        let block = String(try #require(text.split(separator: "location = /__agora_error_400 {").last).prefix(900))
+        #expect(text.contains("error_page \(nginx) \(change)/__agora_error_\(nginx);"))
+        let block = String(try #require(text.split(separator: "location = /__agora_error_\(nginx) {").last).prefix(900))
         #expect(block.contains("internal;"))
-        #expect(block.contains(#"{"error":{"code":"validation_failed""#))
-        #expect(block.contains(#""request_id":"$agora_request_id","status":400}}"#))
+        #expect(block.contains("return \(status) '{\"error\":{\"code\":\"\(code)\""))
+        #expect(block.contains(#""request_id":"$agora_request_id","status":\#(status)}}"#))
     }
 
     @Test func render_SendsRetryAfter_WithRateLimitAndBadGateway() throws {

@@ -19,10 +19,13 @@ public enum OpenAPIDocument {
         (405, "MethodNotAllowed", ["method_not_allowed"], "The path does not serve this method (`method_not_allowed`)."),
         (409, "Conflict", ["conflict", "idempotency_in_progress"], "A duplicate or a state rule (`conflict`)."),
         (413, "PayloadTooLarge", ["payload_too_large"], "The JSON body is larger than 1 MiB (`payload_too_large`)."),
+        (414, "URITooLong", ["uri_too_long"], "The path and query are longer than the gateway reads (8 KiB) (`uri_too_long`), answered by the gateway."),
         (415, "UnsupportedMediaType", ["unsupported_media_type"],
          "A non-empty body that is not `application/json` (`unsupported_media_type`)."),
         (429, "TooManyRequests", ["rate_limited"],
          "Too many requests from this client (`rate_limited`); wait `Retry-After` seconds."),
+        (431, "HeadersTooLarge", ["headers_too_large"],
+         "One request header, or all of them together, is larger than the gateway reads (`headers_too_large`), answered by the gateway."),
         (500, "InternalError", ["internal_error"], "An unexpected failure (`internal_error`); details are logged, never sent."),
         (502, "BadGateway", ["service_unavailable"],
          "The function is not running (`service_unavailable`), answered by the gateway."),
@@ -39,7 +42,7 @@ public enum OpenAPIDocument {
     }
 
     /// Errors every operation can return, those of a body, and that of a path id.
-    static let always = [401, 429, 500, 502, 503, 504]
+    static let always = [401, 414, 429, 431, 500, 502, 503, 504]
     static let withBody = [400, 413, 415]
 
     /// The operation of one route.
@@ -262,6 +265,13 @@ public enum OpenAPIDocument {
     **Rate limits.** The gateway limits each client (429 with `Retry-After`); login also throttles
     failures per account. The gateway itself answers 502/504 in the same envelope when a function is
     down or too slow.
+
+    **Gateway limits.** A request line (method, path and query) longer than 8 KiB is 414
+    `uri_too_long`; a header line longer than 8 KiB, or more than 32 KiB of headers, is 431
+    `headers_too_large`; a `Transfer-Encoding` other than `chunked` is 501 `not_implemented`; an HTTP
+    version other than 1.0 and 1.1 is 505 `http_version_not_supported`; a request nginx cannot parse
+    is 400 `validation_failed`. All in the same envelope. A client that sends its headers or body
+    too slowly (60 s between two reads) has its connection closed: nginx never answers 408.
     """
 }
 
