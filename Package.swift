@@ -2,7 +2,7 @@
 import PackageDescription
 
 /// Every function of `functions.json` is one executable named `agora-<function>`.
-let functions = ["health", "auth", "users", "blogs", "forums", "jobs", "internships", "courses", "quizzes"]
+let functions = ["health", "auth", "users", "blogs", "forums", "jobs", "internships", "courses", "quizzes", "chats"]
 
 /// Modules that several functions share, by function: jobs and internships are two boards of one
 /// postings module, each function configuring it (its own names, tables and deployment).

@@ -45,6 +45,7 @@ fuzz() {
     --max-examples "$examples" \
     --request-timeout 15 \
     --warnings off \
+    --suppress-health-check too_slow \
     --no-color \
     "$@"
 }

@@ -8,6 +8,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 install_if_missing
+install_if_missing "${AGORA_REDIS_PACKAGES[@]}"
 install_if_missing "${AGORA_TEST_APT_PACKAGES[@]}" || say "warning: could not install ${AGORA_TEST_APT_PACKAGES[*]}"
 python_test_tools
 

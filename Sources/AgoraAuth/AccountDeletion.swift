@@ -4,7 +4,15 @@ import AgoraRuntime
 /// Deleting a user deletes everything they own or wrote: the foreign keys of every table that
 /// references users cascade, so one DELETE inside the caller's transaction does it.
 enum AccountDeletion {
+    /// The real-time streams this deletion ends are closed too: those opened in the user's
+    /// sessions, and those of the chats the user created (deleted with the user).
     static func delete(userID: Int64, context: Context) throws {
+        let sessions = try context.db.query("""
+            SELECT id FROM auth_sessions WHERE user_id = \(userID) AND ended_at IS NULL
+            """).map { try $0.decode(String.self) }
+        let chats = try context.db.query("SELECT id FROM chats WHERE created_by = \(userID)").map { try $0.decode(Int64.self) }
         try context.db.execute("DELETE FROM users WHERE id = \(userID)")
+        context.closeStreams(ofSessions: sessions)
+        for chat in chats { context.closeChannel("chat_\(chat)") }
     }
 }

@@ -48,7 +48,7 @@ enum CurrentUserHandlers {
             // The account was deleted since the session check.
             guard let updated else { throw APIError.tokenInvalid() }
             if hash != nil {
-                try Sessions.endAll(userID: user.id, except: caller.sessionID, reason: "password_changed", in: context.db)
+                try Sessions.endAll(userID: user.id, except: caller.sessionID, reason: "password_changed", context: context)
             }
             return .json(updated.privateJSON)
         }

@@ -59,7 +59,7 @@ enum PasswordResetHandlers {
             guard spent == 1 else { throw invalidToken }
             try context.db.execute("UPDATE users SET password_hash = \(passwordHash) WHERE id = \(userID)")
             try context.db.execute("DELETE FROM login_throttle WHERE user_id = \(userID)")
-            try Sessions.endAll(userID: userID, except: nil, reason: "password_reset", in: context.db)
+            try Sessions.endAll(userID: userID, except: nil, reason: "password_reset", context: context)
         }
         return .json(["detail": "Your password has been reset."])
     }

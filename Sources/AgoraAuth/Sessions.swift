@@ -31,26 +31,30 @@ enum Sessions {
             WHERE id = \(sessionID) AND user_id = \(userID) AND refresh_jti = \(claims.jti) AND ended_at IS NULL
             """)
         guard rotated == 1 else {
-            try end(sessionID: sessionID, userID: userID, reason: "refresh_reuse", in: context.db)
+            try end(sessionID: sessionID, userID: userID, reason: "refresh_reuse", context: context)
             throw APIError.tokenInvalid("The refresh token is no longer valid.")
         }
         let access = context.tokens.issue(.access, userID: userID, sessionID: sessionID)
         return (access.token, next.token)
     }
 
-    static func end(sessionID: String, userID: Int64, reason: String, in db: PostgresConnection) throws {
-        try db.execute("""
+    /// Ends a session, and closes the real-time streams opened in it (at once, even inside a
+    /// transaction: closing a stream that outlives a rolled-back logout only makes it reconnect).
+    static func end(sessionID: String, userID: Int64, reason: String, context: Context) throws {
+        let ended = try context.db.query("""
             UPDATE auth_sessions SET ended_at = now(), end_reason = \(reason)
-            WHERE id = \(sessionID) AND user_id = \(userID) AND ended_at IS NULL
-            """)
+            WHERE id = \(sessionID) AND user_id = \(userID) AND ended_at IS NULL RETURNING id
+            """).map { try $0.decode(String.self) }
+        context.closeStreams(ofSessions: ended)
     }
 
-    /// Ends every live session of the user except `keep` (nil: all of them).
-    static func endAll(userID: Int64, except keep: String?, reason: String, in db: PostgresConnection) throws {
-        try db.execute("""
+    /// Ends every live session of the user except `keep` (nil: all of them), and their streams.
+    static func endAll(userID: Int64, except keep: String?, reason: String, context: Context) throws {
+        let ended = try context.db.query("""
             UPDATE auth_sessions SET ended_at = now(), end_reason = \(reason)
-            WHERE user_id = \(userID) AND ended_at IS NULL AND id <> \(keep ?? "")
-            """)
+            WHERE user_id = \(userID) AND ended_at IS NULL AND id <> \(keep ?? "") RETURNING id
+            """).map { try $0.decode(String.self) }
+        context.closeStreams(ofSessions: ended)
     }
 
     static func tokensJSON(_ pair: (access: String, refresh: String)) -> [String: JSON] {

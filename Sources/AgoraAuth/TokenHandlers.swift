@@ -20,7 +20,7 @@ enum TokenHandlers {
     static func logout(_ request: Request, _ context: Context) throws -> Response {
         let claims = try refreshClaims(request, context)
         guard let sessionID = claims.sid, let userID = PathID.parse(claims.sub) else { throw APIError.tokenInvalid() }
-        try Sessions.end(sessionID: sessionID, userID: userID, reason: "logout", in: context.db)
+        try Sessions.end(sessionID: sessionID, userID: userID, reason: "logout", context: context)
         return .noContent
     }
 }

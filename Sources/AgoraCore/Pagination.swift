@@ -40,6 +40,13 @@ public struct PageRequest: Sendable {
         return value
     }
 
+    /// A string field of the position, or 400 for a cursor that lacks it.
+    public func positionString(_ key: String) throws(APIError) -> String? {
+        guard let position else { return nil }
+        guard let value = position[key]?.stringValue else { throw PageRequest.invalidCursor }
+        return value
+    }
+
     public func positionDouble(_ key: String) throws(APIError) -> Double? {
         guard let position else { return nil }
         switch position[key] {

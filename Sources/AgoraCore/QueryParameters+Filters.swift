@@ -15,6 +15,17 @@ extension QueryParameters {
         return true
     }
 
+    /// A two-way filter such as `?archived=false`: nil when absent or empty, `true` or `false`,
+    /// 400 on that parameter for any other value.
+    public func boolean(_ name: String) throws(APIError) -> Bool? {
+        guard let text = self[name], !text.isEmpty else { return nil }
+        switch text {
+        case "true": return true
+        case "false": return false
+        default: throw APIError.validation(field: name, "Enter true or false.")
+        }
+    }
+
     /// Search words such as `?search=`: trimmed; nil when absent or blank; longer than
     /// `maxLength` characters, or holding NUL, is 400 on that parameter. Both are checked on the
     /// value as sent, before trimming, as the parameter's schema (`searchSchema`) states them.

@@ -15,6 +15,10 @@ public struct Route<Context>: Sendable {
     /// requests never builds its documentation (start-up stays as cheap as the route table).
     let describe: @Sendable () -> OperationDoc
     public let handler: Handler
+    /// For a real-time route (`Router.stream`), the channel prefix: nginx serves the path itself
+    /// (nchan subscribers on channel `<prefix>_<path id>`) and asks the handler only whether a
+    /// subscriber may connect (2xx yes; an error envelope no).
+    public let stream: String?
     let segments: [Segment]
 
     public var doc: OperationDoc { describe() }
@@ -49,6 +53,24 @@ public struct Router<Context>: Sendable {
         _ method: String, _ template: String, auth: AuthRequirement = .optional,
         _ doc: @autoclosure @escaping @Sendable () -> OperationDoc, _ handler: @escaping Route<Context>.Handler
     ) {
+        add(method, template, auth: auth, stream: nil, doc, handler)
+    }
+
+    /// A real-time route: nginx serves `GET template` to Server-Sent Events and WebSocket
+    /// subscribers of channel `<channel>_<the path's id>`; `authorize` answers nginx's
+    /// authorization subrequest for each new subscriber (any 2xx admits it, an error refuses it
+    /// with that error).
+    public mutating func stream(
+        _ template: String, channel: String, _ doc: @autoclosure @escaping @Sendable () -> OperationDoc,
+        authorize: @escaping Route<Context>.Handler
+    ) {
+        add("GET", template, auth: .optional, stream: channel, doc, authorize)
+    }
+
+    mutating func add(
+        _ method: String, _ template: String, auth: AuthRequirement, stream: String?,
+        _ doc: @escaping @Sendable () -> OperationDoc, _ handler: @escaping Route<Context>.Handler
+    ) {
         let method = method.uppercased()
         var describe: @Sendable () -> OperationDoc = doc
         if method == "PATCH" {
@@ -59,7 +81,7 @@ public struct Router<Context>: Sendable {
             }
         }
         routes.append(Route(method: method, template: template, auth: auth, describe: describe, handler: handler,
-                            segments: Router.split(template).map(Router.segment)))
+                            stream: stream, segments: Router.split(template).map(Router.segment)))
     }
 
     public mutating func get(_ t: String, auth: AuthRequirement = .optional, _ d: @autoclosure @escaping @Sendable () -> OperationDoc,

@@ -32,7 +32,8 @@ extension RouteTable {
     }
 
     /// What `agora-<function> routes` prints: a JSON array of objects with `method` and `path`
-    /// strings; other keys are left for other readers.
+    /// strings, and `stream` (a channel prefix) for a real-time route; other keys are left for
+    /// other readers.
     public static func parseDeclared(_ bytes: [UInt8], function: String) throws(RouteTableError) -> [FunctionRoute] {
         let context = "function \"\(function)\": `agora-\(function) routes`"
         let document: JSON
@@ -47,7 +48,11 @@ extension RouteTable {
             guard let method = entry["method"]?.stringValue, let path = entry["path"]?.stringValue else {
                 throw RouteTableError("\(context): route \(index) has no method or path string")
             }
-            routes.append(FunctionRoute(method: method, path: path))
+            let stream = entry["stream"]?.stringValue
+            if let stream, stream.isEmpty || !stream.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
+                throw RouteTableError("\(context): route \(index) has a stream channel that is not a word")
+            }
+            routes.append(FunctionRoute(method: method, path: path, stream: stream))
         }
         return routes
     }

@@ -15,6 +15,10 @@ public struct HTTPSettings: Sendable, Equatable {
     /// 0, the default, means `fastcgi_keep_conn off` (libfcgi does not multiplex, so a kept
     /// connection pins a worker).
     public var fastcgiKeepalive = 0
+    /// Where nchan keeps the real-time channels (`redis_url`, `redis://host:port[/db]`): with it,
+    /// subscribers and publishers on different nginx hosts see the same events; without it, each
+    /// nginx keeps its own channels in shared memory.
+    public var redisURL: String?
 
     /// The built-in defaults, for any setting the manifest leaves out.
     public init() {}
@@ -47,9 +51,15 @@ public struct HTTPSettings: Sendable, Equatable {
                 }
                 settings.jsonBodyLimit = text
             case "fastcgi_keepalive": settings.fastcgiKeepalive = try reader.integer(in: 0...1024)
+            case "redis_url":
+                if setting == .null { settings.redisURL = nil; continue }
+                guard let text = setting.stringValue, isRedisURL(text) else {
+                    throw reader.failure("must be redis://host:port or redis://host:port/db (or null)")
+                }
+                settings.redisURL = text
             default:
                 throw ManifestError("\(context).\(key) is not an http setting (known: cors_origins, fastcgi_keepalive, "
-                    + "json_body_limit, rate_limit)")
+                    + "json_body_limit, rate_limit, redis_url)")
             }
         }
         return settings
@@ -67,6 +77,24 @@ public struct HTTPSettings: Sendable, Equatable {
             default: throw ManifestError("\(context).\(key) is not a rate limit setting (known: burst, requests_per_second)")
             }
         }
+    }
+
+    /// `redis://host:port[/db]` with a host of letters, digits, `.` and `-`: nothing that could
+    /// break out of nginx.conf (no credentials in the URL: a password belongs in Redis's ACL
+    /// file or a local socket, not in a generated config).
+    static func isRedisURL(_ text: String) -> Bool {
+        guard text.hasPrefix("redis://") else { return false }
+        let parts = text.dropFirst(8).split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        let address = parts[0].split(separator: ":", omittingEmptySubsequences: false)
+        guard address.count == 2, let host = address.first, !host.isEmpty,
+              host.utf8.allSatisfy({ isAlphanumeric($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") }),
+              let port = Int(address[1]), (1...65535).contains(port), address[1].utf8.allSatisfy({ (48...57).contains($0) })
+        else { return false }
+        if parts.count == 2 {
+            guard let db = Int(parts[1]), (0...15).contains(db), parts[1].utf8.allSatisfy({ (48...57).contains($0) })
+            else { return false }
+        }
+        return true
     }
 
     /// `http://host` or `https://host:port`: what a browser sends as `Origin`, and nothing that

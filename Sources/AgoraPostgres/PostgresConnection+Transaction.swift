@@ -56,3 +56,27 @@ extension PostgresConnection {
         if status != PGRES_COMMAND_OK || PQstatus(handle) != CONNECTION_OK { reset() }
     }
 }
+
+extension PostgresConnection {
+    /// Runs `body` again (up to `attempts` times in all) when PostgreSQL chose it as the victim of
+    /// a deadlock or a serialization failure, which rolled its statement back: two statements
+    /// that lock the same rows in different orders (a chat deleted while a message is sent to it)
+    /// each succeed on their own. Only outside a transaction, whose earlier work would be lost.
+    @discardableResult
+    public func retryingConflicts<T>(attempts: Int = 3, _ body: () throws -> T) throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                return try body()
+            } catch let error as PostgresError
+                where (error.sqlState == "40P01" || error.sqlState == "40001") && transactionDepth == 0 && attempt < attempts {
+                attempt += 1
+            }
+        }
+    }
+}
+
+extension PostgresError {
+    /// A foreign key named a row that is not there (any more): 23503.
+    public var isMissingReference: Bool { sqlState == "23503" }
+}

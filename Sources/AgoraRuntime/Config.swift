@@ -6,6 +6,9 @@ public struct Config: Sendable {
     public let mediaRoot: String
     public let videoMaxBytes: Int64
     public let logLevel: String
+    /// nginx's real-time publisher socket (`AGORA_PUBLISH_SOCKET`, set by the runner); nil when
+    /// real-time delivery is off.
+    public var publishSocket: String? = nil
 
     /// Reads and checks every value; the first problem is one line naming the variable.
     public static func fromEnvironment(_ environment: [String: String]) throws(ConfigError) -> Config {
@@ -31,8 +34,10 @@ public struct Config: Sendable {
         guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(level) else {
             throw ConfigError.invalid("LOG_LEVEL", "must be one of trace, debug, info, notice, warning, error, critical")
         }
-        return Config(databaseURL: databaseURL, jwtSecret: Array(secret.utf8), publicBaseURL: base,
-                      mediaRoot: media, videoMaxBytes: maxBytes, logLevel: level)
+        var config = Config(databaseURL: databaseURL, jwtSecret: Array(secret.utf8), publicBaseURL: base,
+                            mediaRoot: media, videoMaxBytes: maxBytes, logLevel: level)
+        config.publishSocket = environment["AGORA_PUBLISH_SOCKET"].flatMap { $0.isEmpty ? nil : $0 }
+        return config
     }
 }
 

@@ -26,6 +26,22 @@ public struct Context {
 
     /// Issues and verifies tokens with the process's secret.
     public var tokens: TokenService { services.tokens }
+
+    /// Sends `event` with `data` to the real-time subscribers of `channel`. Call it only after
+    /// the change has committed; it never fails the request (see `Publisher`).
+    public func publish(_ event: String, _ data: JSON, to channel: String) {
+        services.publisher.publish(channel: channel, event: event, data: data, logger: logger)
+    }
+
+    /// Disconnects every real-time subscriber of `channel` (its subject was deleted).
+    public func closeChannel(_ channel: String) {
+        services.publisher.close(channel: channel, logger: logger)
+    }
+
+    /// Disconnects every real-time stream opened in these login sessions (they ended).
+    public func closeStreams(ofSessions sessionIDs: [String]) {
+        for id in sessionIDs { closeChannel(RealTime.sessionChannel(id)) }
+    }
 }
 
 extension Context {

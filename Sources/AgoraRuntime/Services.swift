@@ -5,9 +5,11 @@ import AgoraCrypto
 final class Services: Sendable {
     let tokens: TokenService
     let cursorSigner: HMACCursorSigner
+    let publisher: Publisher
 
     init(config: Config) {
         tokens = TokenService(signer: JWTSigner(secret: config.jwtSecret))
+        publisher = Publisher(socketPath: config.publishSocket)
         // A key of its own, derived from the secret, so a cursor MAC is never a token MAC.
         cursorSigner = HMACCursorSigner(key: Digest.hmacSHA256(key: config.jwtSecret, data: Array("agora-cursor".utf8)))
     }

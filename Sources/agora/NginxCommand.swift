@@ -18,12 +18,15 @@ struct NginxCommand: ParsableCommand {
     @Option(help: "A file of extra server-level directives to include (benchmarks' ceilings).") var extraConf: String?
     @Option(help: "nginx worker processes.") var workers = 2
     @Option(help: "Unprivileged user for nginx workers when started as root.") var user: String?
+    @Option(help: "The socket nginx takes real-time events on (default: publish.sock in the socket folder).")
+    var publishSocket: String?
 
     func run() throws {
         let (manifest, routes) = try FunctionCatalog.load(manifest: functions, binDirectory: binDir)
         var config = try NginxConfig(manifest: manifest, routes: routes, listen: listen, socketDir: socketDir,
                                      runtimeDir: runtimeDir, workerProcesses: workers)
         config.user = user
+        if let publishSocket { config.publishSocket = publishSocket }
         if let docsDir { config.extraLocations.append(contentsOf: DocsLocations.render(docsDir: docsDir, config: config)) }
         if let extraConf { config.extraLocations.append("        include \(extraConf);\n") }
         print(config.render(), terminator: "")

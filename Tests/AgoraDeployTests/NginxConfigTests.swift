@@ -101,4 +101,51 @@ struct NginxConfigTests {
     @Test func regex_MatchesTheTemplateWithOptionalTrailingSlash() {
         #expect(NginxConfig.regex(for: "/api/forums/{forum_id}/threads/{id}/") == "^/api/forums/[^/]+/threads/[^/]+/?$")
     }
+
+    // MARK: Real-time routes
+
+    static func streamConfig(redis: String? = nil) throws -> NginxConfig {
+        let http = redis.map { #","http":{"redis_url":"\#($0)"}"# } ?? ""
+        let manifest = try Manifest.parse(Array(#"{"functions":{"chats":{}}\#(http)}"#.utf8))
+        let routes = RouteTable(["chats": [FunctionRoute(method: "POST", path: "/api/chats/{id}/stream-token/"),
+                                           FunctionRoute(method: "GET", path: "/api/chats/{id}/stream/", stream: "chat")]])
+        return try NginxConfig(manifest: manifest, routes: routes, listen: "127.0.0.1:9999",
+                               socketDir: "/run/agora/sockets", runtimeDir: "/run/agora", workerProcesses: 1)
+    }
+
+    @Test func render_SendsSubscribersToTheFunction_WhichRedirectsToNchan() throws {
+        let text = try Self.streamConfig().render()
+        #expect(text.hasPrefix("load_module /usr/lib/nginx/modules/ngx_nchan_module.so;\n"))
+        // The public location: the function checks each new subscriber (405 and 400 before it).
+        let after = try #require(text.split(separator: #"location ~ "^/api/chats/(?<agora_stream_id>[1-9][0-9]{0,18})/stream/?$" {"#).last)
+        let block = String(try #require(after.split(separator: "\n        }\n").first))
+        #expect(block.contains("return 405;"))
+        #expect(block.contains("rewrite ^ /__agora_not_a_subscriber last;"))
+        #expect(block.contains("fastcgi_pass agora_chats;"))
+        #expect(!block.contains("nchan_subscriber"))
+        // The internal subscriber location the function redirects to: two channels, new events only.
+        let subscriber = String(try #require(text.split(separator: "location ~ ^/__agora_stream/").last).prefix(1400))
+        #expect(subscriber.contains("internal;"))
+        #expect(subscriber.contains("nchan_subscriber websocket eventsource;"))
+        #expect(subscriber.contains("nchan_subscriber_first_message newest;"))
+        #expect(subscriber.contains("nchan_channel_id $agora_channel_a $agora_channel_b;"))
+        #expect(text.contains(#""~*^websocket\|[^|]*upgrade" 1;"#), "a WebSocket upgrade needs Connection: upgrade")
+        // Events come in on a unix socket next to the function sockets, never on the API's port.
+        let publisher = String(try #require(text.split(separator: "listen unix:/run/agora/sockets/publish.sock;").last).prefix(600))
+        #expect(publisher.contains("nchan_publisher http;"))
+        #expect(!text.contains("nchan_redis"))
+    }
+
+    @Test func render_KeepsChannelsInRedis_WhenTheManifestNamesOne() throws {
+        let text = try Self.streamConfig(redis: "redis://10.0.0.5:6379").render()
+        #expect(text.contains("upstream agora_redis {\n        nchan_redis_server \"redis://10.0.0.5:6379\";"))
+        #expect(text.split(separator: "nchan_redis_pass agora_redis;", omittingEmptySubsequences: false).count == 3,
+                "publisher and subscriber")
+    }
+
+    @Test func render_LoadsNoNchan_WithoutStreamRoutes() throws {
+        let text = try Self.config().render()
+        #expect(!text.contains("nchan"))
+        #expect(!text.contains("publish.sock"))
+    }
 }

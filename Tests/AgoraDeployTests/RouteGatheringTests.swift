@@ -93,11 +93,15 @@ struct RouteGatheringTests {
         let table = try RouteTable.gather(manifest, binDirectory: bin)
         #expect(table.functions == manifest.functions.map(\.name))
         #expect(table.routes(of: "health") == [FunctionRoute(method: "GET", path: "/api/health/")])
+        #expect(table.routes(of: "chats").contains(FunctionRoute(method: "GET", path: "/api/chats/{id}/stream/",
+                                                                 stream: "chat")))
         let text = try NginxConfig(manifest: manifest, routes: table, listen: "127.0.0.1:1", socketDir: "/s",
                                    runtimeDir: "/r", workerProcesses: 1).render()
         for function in manifest.functions {
             for route in table.routes(of: function.name) {
-                #expect(text.contains("location ~ \(NginxConfig.regex(for: route.path)) {"), "\(route)")
+                let regex = route.stream == nil ? NginxConfig.regex(for: route.path)
+                    : "\"\(NginxConfig.streamRegex(for: route.path))\""
+                #expect(text.contains("location ~ \(regex) {"), "\(route)")
             }
         }
     }

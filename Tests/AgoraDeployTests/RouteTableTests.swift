@@ -70,8 +70,18 @@ struct RouteTableTests {
         #expect(routes == [Self.route("GET", "/api/x/"), Self.route("POST", "/api/y/")])
     }
 
+    @Test func parseDeclared_ReadsAStreamRoutesChannel() throws {
+        let text = #"[{"method":"GET","path":"/api/c/{id}/stream/","stream":"chat"}]"#
+        let routes = try RouteTable.parseDeclared(Array(text.utf8), function: "x")
+        #expect(routes == [FunctionRoute(method: "GET", path: "/api/c/{id}/stream/", stream: "chat")])
+    }
+
     @Test(arguments: [
         ("nope", #"function "x": `agora-x routes` printed no JSON (byte 0: "#),
+        (#"[{"method":"GET","path":"/a/","stream":"a b"}]"#,
+         #"function "x": `agora-x routes`: route 0 has a stream channel that is not a word"#),
+        (#"[{"method":"GET","path":"/a/","stream":""}]"#,
+         #"function "x": `agora-x routes`: route 0 has a stream channel that is not a word"#),
         (#"{"routes":[]}"#, #"function "x": `agora-x routes` printed object, not an array of routes"#),
         (#"[{"method":"GET"}]"#, #"function "x": `agora-x routes`: route 0 has no method or path string"#),
     ])

@@ -35,6 +35,13 @@ import Testing
         #expect(manifest.http.jsonBodyLimit == "512k" && manifest.http.fastcgiKeepalive == 2)
     }
 
+    @Test func manifest_ReadsARedisURL_ForRealTimeChannels() throws {
+        #expect(try Self.parse(#"{"http":{"redis_url":"redis://10.0.0.5:6379/2"},"functions":{"a":{}}}"#).http.redisURL
+            == "redis://10.0.0.5:6379/2")
+        #expect(try Self.parse(#"{"http":{"redis_url":null},"functions":{"a":{}}}"#).http.redisURL == nil)
+        #expect(try Self.parse(#"{"functions":{"a":{}}}"#).http.redisURL == nil)
+    }
+
     @Test func manifest_UsesHTTPDefaults_WhenHTTPIsLeftOut() throws {
         let http = try Self.parse(#"{"functions":{"a":{}}}"#).http
         #expect(http == HTTPSettings())
@@ -118,7 +125,13 @@ import Testing
         (#"{"http":{"fastcgi_keepalive":true},"functions":{"a":{}}}"#,
          #"functions.json: http.fastcgi_keepalive must be an integer from 0 to 1024, got true"#),
         (#"{"http":{"cors":[]},"functions":{"a":{}}}"#,
-         #"functions.json: http.cors is not an http setting (known: cors_origins, fastcgi_keepalive, json_body_limit, rate_limit)"#),
+         #"functions.json: http.cors is not an http setting (known: cors_origins, fastcgi_keepalive, json_body_limit, rate_limit, redis_url)"#),
+        (#"{"http":{"redis_url":"redis://user:pw@host:6379"},"functions":{"a":{}}}"#,
+         #"functions.json: http.redis_url must be redis://host:port or redis://host:port/db (or null), got "redis://user:pw@host:6379""#),
+        (#"{"http":{"redis_url":"redis://host"},"functions":{"a":{}}}"#,
+         #"functions.json: http.redis_url must be redis://host:port or redis://host:port/db (or null), got "redis://host""#),
+        (#"{"http":{"redis_url":"redis://h;x:1/0"},"functions":{"a":{}}}"#,
+         #"functions.json: http.redis_url must be redis://host:port or redis://host:port/db (or null), got "redis://h;x:1/0""#),
         (#"{"http":[],"functions":{"a":{}}}"#, #"functions.json: http must be an object, got array"#),
     ])
     func manifest_RejectsABadValue_WithOneLineNamingFunctionAndSetting(text: String, message: String) {

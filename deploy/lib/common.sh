@@ -20,6 +20,8 @@ AGORA_APT_PACKAGES=(libfcgi-dev libpq-dev libssl-dev libargon2-dev pkg-config po
 
 # Debian packages only the tests need: a real browser for the docs page test.
 AGORA_TEST_APT_PACKAGES=(chromium)
+# The two-nginx real-time test keeps nchan's channels in Redis.
+AGORA_REDIS_PACKAGES=(redis-server)
 
 # Installs the given Debian packages (default: AGORA_APT_PACKAGES) that are missing.
 install_if_missing() {

@@ -45,8 +45,9 @@ public struct ParameterDoc: Sendable {
     }
 
     /// An optional query parameter.
-    public static func query(_ name: String, _ description: String, schema: JSON = ["type": "string"]) -> ParameterDoc {
-        ParameterDoc(json: ["name": .string(name), "in": "query", "required": false,
+    public static func query(_ name: String, _ description: String, required: Bool = false,
+                             schema: JSON = ["type": "string"]) -> ParameterDoc {
+        ParameterDoc(json: ["name": .string(name), "in": "query", "required": .bool(required),
                             "description": .string(description), "schema": schema], isPath: false)
     }
 
@@ -75,6 +76,15 @@ public struct ResponseDoc: Sendable {
         return ResponseDoc(status: status, json: [
             "description": .string(description), "headers": OpenAPIDocument.requestIDHeader,
             "content": ["application/json": .object(media)],
+        ])
+    }
+
+    /// 200 with a Server-Sent Events stream whose `data:` lines are JSON of `schema`.
+    public static func eventStream(_ description: String, _ schema: JSON, example: String) -> ResponseDoc {
+        ResponseDoc(status: 200, json: [
+            "description": .string(description), "headers": OpenAPIDocument.requestIDHeader,
+            "content": ["text/event-stream": ["schema": ["type": "string"], "example": .string(example),
+                                              "x-event-data": schema]],
         ])
     }
 

@@ -62,7 +62,7 @@ public final class Runner {
         let listener = try UnixListener(path: options.socketPath(function: spec.name), mode: 0o666)
         return FunctionPool(
             spec: spec, listener: listener, executable: "\(options.binDirectory)/agora-\(spec.name)",
-            environment: WorkerSpawner.environment(function: spec.name, extra: options.environment))
+            environment: WorkerSpawner.environment(function: spec.name, extra: options.workerEnvironment))
     }
 
     /// `mkdir -p` with mode 0755 for the directories it creates and for the last one.

@@ -1,3 +1,4 @@
+import AgoraCore
 import AgoraLogging
 /// How `agora run` was invoked, plus knobs the tests turn.
 public struct RunnerOptions: Sendable {
@@ -46,4 +47,16 @@ public struct RunnerOptions: Sendable {
 
     /// The runner's status socket.
     public var statusSocketPath: String { "\(socketDirectory)/runner.sock" }
+
+    /// The publisher socket nginx listens on for real-time events (`agora nginx-config` renders
+    /// the same name in the same folder).
+    public var publishSocketPath: String { "\(socketDirectory)/publish.sock" }
+
+    /// What workers get on top of the runner's environment: `AGORA_PUBLISH_SOCKET` (unless the
+    /// environment already names one), then `environment`.
+    public var workerEnvironment: [String: String] {
+        var variables = ["AGORA_PUBLISH_SOCKET": Posix.environment()["AGORA_PUBLISH_SOCKET"] ?? publishSocketPath]
+        variables.merge(environment) { _, new in new }
+        return variables
+    }
 }

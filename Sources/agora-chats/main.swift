@@ -1,0 +1,4 @@
+import AgoraChats
+import AgoraRuntime
+
+FunctionMain.run(ChatsFunction.self)
