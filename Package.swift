@@ -54,7 +54,7 @@ var targets: [Target] = [
     .testTarget(name: "AgoraPostgresTests", dependencies: ["AgoraPostgres", "AgoraCore"]),
     .testTarget(name: "AgoraRuntimeTests", dependencies: [
         "AgoraRuntime", "AgoraCore", "AgoraHealth", "AgoraAuth", "AgoraUsers",
-        "AgoraBlogs", "AgoraForums",
+        "AgoraBlogs", "AgoraForums", .product(name: "Logging", package: "swift-log"),
     ]),
     // One in-process suite, parameterised, for every function that serves a postings board.
     .testTarget(name: "AgoraPostingsTests", dependencies: [

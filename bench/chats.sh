@@ -190,7 +190,7 @@ results, out, counts, seeded, workers, seconds, rounds, elapsed, fanout, idle, c
 fanout, idle = json.loads(fanout), json.loads(idle)
 runs = defaultdict(list)
 for line in open(results):
-    _, name, conns, rps, p50, p99, errors = line.split("\t")
+    _, name, conns, rps, p50, p99, errors = line.split()
     runs[(name, int(conns))].append((float(rps), p50, p99, int(errors)))
 def row(name, conns):
     r = runs[(name, conns)]

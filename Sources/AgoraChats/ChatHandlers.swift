@@ -5,24 +5,27 @@ import AgoraRuntime
 /// `/api/chats/` and `/api/chats/{id}/`: participants only (anyone else gets 404), the creator
 /// or an admin deletes; archive is per participant.
 enum ChatHandlers {
-    /// The caller's chats, most recent activity first; `?archived=true|false` filters.
-    /// One backward range of the caller's activity index per page (see 0008_chats.sql).
+    /// The caller's chats, most recent activity first; `?archived=true|false` filters. The page
+    /// is cut from the caller's participant rows alone (a backward range of the activity index,
+    /// see 0008_chats.sql), and only its rows are then joined and rendered: were the select list
+    /// computed before the LIMIT, a generic plan would build the participants of every chat of
+    /// the caller.
     static func list(_ request: Request, _ context: Context) throws -> Response {
         let caller = try context.requireCaller()
         let page = try context.page(request)
         let archived = try request.query.boolean("archived")
-        var sql: SQL = """
-            SELECT \(Chat.columns), \
-            to_char(me.activity_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') AS page_at \
-            FROM chat_participants me JOIN chats c ON c.id = me.chat_id JOIN users cu ON cu.id = c.created_by \
-            WHERE me.user_id = \(caller.id)
-            """
-        if let archived { sql.append(" AND me.archived = \(archived)") }
+        var cut: SQL = "SELECT me.chat_id, me.activity_at FROM chat_participants me WHERE me.user_id = \(caller.id)"
+        if let archived { cut.append(" AND me.archived = \(archived)") }
         if let at = try page.positionString("at"), let id = try page.positionInt("id") {
-            sql.append(" AND (me.activity_at, me.chat_id) < ((\(at) || 'Z')::timestamptz, \(id))")
+            cut.append(" AND (me.activity_at, me.chat_id) < ((\(at) || 'Z')::timestamptz, \(id))")
         }
-        sql.append(" ORDER BY me.activity_at DESC, me.chat_id DESC LIMIT \(SQL.literal(page.limit + 1))")
-        let rows = try context.db.query(sql)
+        cut.append(" ORDER BY me.activity_at DESC, me.chat_id DESC LIMIT \(SQL.literal(page.limit + 1))")
+        let rows = try context.db.query("""
+            SELECT \(Chat.columns), \
+            to_char(page.activity_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') AS page_at \
+            FROM (\(cut)) page JOIN chats c ON c.id = page.chat_id \(Chat.joins(caller: caller)) \
+            ORDER BY page.activity_at DESC, page.chat_id DESC
+            """)
         let chats = try rows.map { row in (try Chat(row: row), try row.value("page_at", as: String.self)) }
         return page.page(chats, position: { ["at": .string($0.1), "id": .int($0.0.id)] }) { $0.0.json }
     }
