@@ -47,6 +47,7 @@ var targets: [Target] = [
     ]),
 
     .testTarget(name: "AgoraCoreTests", dependencies: ["AgoraCore"]),
+    .testTarget(name: "AgoraFastCGITests", dependencies: ["AgoraFastCGI"]),
     .testTarget(name: "AgoraCryptoTests", dependencies: ["AgoraCrypto", "AgoraCore"]),
     .testTarget(name: "AgoraManifestTests", dependencies: ["AgoraManifest", "AgoraCore"]),
     .testTarget(name: "AgoraDeployTests", dependencies: ["AgoraDeploy", "AgoraManifest", "AgoraCore"]),

@@ -43,11 +43,11 @@ extension PostgresConnection {
         let statement = try prepare(sql, text: text, on: connection)
         do {
             return try executePrepared(statement, values, on: connection)
-        } catch where error.sqlState == "0A000" && !statement.isEmpty {
+        } catch where error.sqlState == "0A000" && !statement.name.isEmpty {
             // "cached plan must not change result type": a migration changed a table under a
             // statement this session prepared. Forget it; outside a transaction nothing was done,
             // so preparing again and retrying once is safe.
-            forget(sql, named: statement)
+            forget(sql, named: statement.name)
             guard wasIdle, let connection = handle else { throw error }
             let statement = try prepare(sql, text: text, on: connection)
             return try executePrepared(statement, values, on: connection)
@@ -66,24 +66,31 @@ extension PostgresConnection {
         return try check(PQexec(connection, sql), on: connection)
     }
 
-    private func prepare(_ sql: String, text: () -> String, on connection: OpaquePointer) throws(PostgresError) -> String {
-        if let name = statements[sql] { return name }
+    private func prepare(
+        _ sql: String, text: () -> String, on connection: OpaquePointer
+    ) throws(PostgresError) -> PreparedStatement {
+        if let statement = statements[sql] { return statement }
         let name = statements.count < PostgresConnection.statementCacheLimit ? "s\(nextStatementNumber)" : ""
         _ = try check(PQprepare(connection, name, text(), 0, nil), on: connection)
+        let statement = PreparedStatement(name: name)
         if !name.isEmpty {
-            statements[sql] = name
+            statements[sql] = statement
             nextStatementNumber += 1
         }
-        return name
+        return statement
     }
 
+    /// Runs `statement`; its rows share the statement's column layout, which the first result
+    /// with columns sets.
     private func executePrepared(
-        _ statement: String, _ values: CStringList, on connection: OpaquePointer
+        _ statement: PreparedStatement, _ values: CStringList, on connection: OpaquePointer
     ) throws(PostgresError) -> PostgresRows {
         let result = values.withPointers { pointers in
-            PQexecPrepared(connection, statement, Int32(values.count), pointers, nil, nil, 0)
+            PQexecPrepared(connection, statement.name, Int32(values.count), pointers, nil, nil, 0)
         }
-        return try check(result, on: connection)
+        let rows = try check(result, on: connection, layout: statement.layout)
+        if statement.layout == nil, !rows.layout.names.isEmpty { statement.layout = rows.layout }
+        return rows
     }
 
     private func forget(_ sql: String, named statement: String) {
@@ -95,7 +102,10 @@ extension PostgresConnection {
 
     /// Takes ownership of `result`: returns it as rows when it succeeded, otherwise frees it and
     /// throws, dropping the session when the failure is at the connection level.
-    func check(_ result: OpaquePointer?, on connection: OpaquePointer) throws(PostgresError) -> PostgresRows {
+    /// `layout`: the columns a previous result of the same prepared statement had, if known.
+    func check(
+        _ result: OpaquePointer?, on connection: OpaquePointer, layout: ColumnLayout? = nil
+    ) throws(PostgresError) -> PostgresRows {
         guard let result else {
             let message = PostgresError.trimmed(PQerrorMessage(connection))
             reset()
@@ -103,7 +113,7 @@ extension PostgresConnection {
         }
         let status = PQresultStatus(result)
         if status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK || status == PGRES_EMPTY_QUERY {
-            return PostgresRows(result: result)
+            return PostgresRows(result: result, layout: layout)
         }
         var error = PostgresError(result: result)
         if status != PGRES_FATAL_ERROR && status != PGRES_NONFATAL_ERROR {

@@ -18,8 +18,8 @@ public final class PostgresConnection {
     var handle: OpaquePointer?
     let notices = NoticeState()
 
-    /// SQL text → name of the statement prepared on the current session.
-    var statements: [String: String] = [:]
+    /// SQL text (or template) → the statement prepared for it on the current session.
+    var statements: [String: PreparedStatement] = [:]
     var nextStatementNumber = 1
     /// Beyond this many, statements run unnamed rather than growing the session without bound.
     static let statementCacheLimit = 500
@@ -141,5 +141,17 @@ public final class PostgresConnection {
             if notices.fatalSeen || PQstatus(connection) != CONNECTION_OK { return true }
         }
         return false
+    }
+}
+
+/// A statement prepared on the session, and the layout of its result columns once one result
+/// has shown it (the same for every execution: see `ColumnLayout`).
+final class PreparedStatement {
+    /// The server-side name; empty for the unnamed statement (beyond the cache's limit).
+    let name: String
+    var layout: ColumnLayout?
+
+    init(name: String) {
+        self.name = name
     }
 }

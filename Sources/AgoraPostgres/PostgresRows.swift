@@ -6,30 +6,20 @@ public final class PostgresRows: RandomAccessCollection {
     let result: OpaquePointer
     /// The number of rows returned.
     public let count: Int
+    /// The column names and where reads by name find them: shared by every result of one
+    /// prepared statement (see `ColumnLayout`).
+    let layout: ColumnLayout
     /// The column names, in order.
-    public let columns: [String]
-    private var columnIndexes: [String: Int] = [:]
-    /// Whether each column is the first of its name (the one a read by that name gets).
-    private var firstOfName: [Bool] = []
+    public var columns: [String] { layout.names }
 
-    init(result: OpaquePointer) {
+    /// `layout` is the one a previous result of the same prepared statement had, if any.
+    init(result: OpaquePointer, layout: ColumnLayout? = nil) {
         self.result = result
         count = Int(PQntuples(result))
-        let columnCount = Int(PQnfields(result))
-        var names: [String] = []
-        names.reserveCapacity(columnCount)
-        for column in 0..<columnCount {
-            names.append(PQfname(result, Int32(column)).map { String(cString: $0) } ?? "")
-        }
-        columns = names
-        // The first of two same-named columns wins, as in PQfnumber.
-        // One pass: a name seen before is not the first of its name (the first one wins, as in
-        // PQfnumber).
-        firstOfName.reserveCapacity(columnCount)
-        for (index, name) in names.enumerated() {
-            let isFirst = columnIndexes[name] == nil
-            if isFirst { columnIndexes[name] = index }
-            firstOfName.append(isFirst)
+        if let layout, layout.fits(result) {
+            self.layout = layout
+        } else {
+            self.layout = PQnfields(result) == 0 ? .empty : ColumnLayout(result: result)
         }
     }
 
@@ -64,12 +54,9 @@ public final class PostgresRows: RandomAccessCollection {
     /// The index of the column named exactly `name` (no case folding).
     @usableFromInline
     func columnIndex(_ name: String) throws(PostgresError) -> Int {
-        let guess = nextColumn < columns.count ? nextColumn : 0
-        if guess < columns.count, firstOfName[guess], columns[guess] == name {
-            nextColumn = guess + 1
-            return guess
-        }
-        guard let index = columnIndexes[name] else { throw .decoding("no column named \"\(name)\"") }
+        let columnCount = layout.names.count
+        let guess = nextColumn < columnCount ? nextColumn : 0
+        guard let index = layout.index(of: name, guess: guess) else { throw .decoding("no column named \"\(name)\"") }
         nextColumn = index + 1
         return index
     }
@@ -79,8 +66,8 @@ public final class PostgresRows: RandomAccessCollection {
         row: Int, column: Int, _ body: (UnsafeBufferPointer<UInt8>?) throws(PostgresError) -> R
     ) throws(PostgresError) -> R {
         guard row >= 0, row < count else { throw .decoding("row \(row) is out of range (\(count) rows)") }
-        guard column >= 0, column < columns.count else {
-            throw .decoding("column \(column) is out of range (\(columns.count) columns)")
+        guard column >= 0, column < layout.names.count else {
+            throw .decoding("column \(column) is out of range (\(layout.names.count) columns)")
         }
         if PQgetisnull(result, Int32(row), Int32(column)) != 0 { return try body(nil) }
         let length = Int(PQgetlength(result, Int32(row), Int32(column)))

@@ -110,7 +110,26 @@ struct PostgresConnectionTests {
             "SELECT name, generic_plans + custom_plans FROM pg_prepared_statements WHERE statement = $1", [.text(sql)])
         #expect(prepared.count == 1)
         #expect(try prepared.first?.int(1) == 3)
-        #expect(db.statements[sql] == (try prepared.first?.string(0)))
+        #expect(db.statements[sql]?.name == (try prepared.first?.string(0)))
+    }
+
+    @Test func query_SharesOneColumnLayout_WhenTheSamePreparedStatementRunsAgain() throws {
+        let db = try TestDatabase.connect()
+        // Two columns named `id`: a read by name gets the first, on every execution.
+        let sql = "SELECT $1::bigint AS id, 'a' || $1::text AS title, -$1::bigint AS id /* \(TestDatabase.uniqueName("layout")) */"
+        let first = try db.query(text: sql, [.int(1)])
+        let second = try db.query(text: sql, [.int(2)])
+        #expect(first.layout === second.layout)
+        #expect(db.statements[sql]?.layout === first.layout)
+        #expect(second.columns == ["id", "title", "id"])
+        #expect(try second.first?.value("id", as: Int64.self) == 2)
+        #expect(try second.first?.value("title", as: String.self) == "a2")
+        let (id, title, negated) = try #require(try second.first?.decode((Int64, String, Int64).self))
+        #expect(id == 2 && title == "a2" && negated == -2)
+        // Read out of select-list order too (the next-column guess misses).
+        #expect(try second.first.map { row in [try row.value("title", as: String.self), String(try row.value("id", as: Int64.self))] } == ["a2", "2"])
+        let error = #expect(throws: PostgresError.self) { try second.first?.value("missing", as: Int64.self) }
+        #expect(error?.code == .decoding)
     }
 
     @Test func query_PreparesAgain_WhenAMigrationChangedTheCachedStatementsTable() throws {
@@ -119,12 +138,12 @@ struct PostgresConnectionTests {
         try db.execute(unsafeSQL: "CREATE TEMP TABLE \(table) (id bigint); INSERT INTO \(table) VALUES (1)")
         let sql = "SELECT * FROM \(table) WHERE id = $1"
         #expect(try db.query(text: sql, [.int(1)]).columns == ["id"])
-        let other = db.statements[sql]
+        let other = db.statements[sql]?.name
         try db.execute(unsafeSQL: "ALTER TABLE \(table) ADD COLUMN title text DEFAULT 'x'")
         let rows = try db.query(text: sql, [.int(1)])
         #expect(rows.columns == ["id", "title"])
         #expect(try rows.first?.value("title", as: String.self) == "x")
-        #expect(db.statements[sql] != other)
+        #expect(db.statements[sql]?.name != other)
     }
 
     @Test func execute_ReturnsAffectedRows() throws {
