@@ -11,6 +11,9 @@ public struct Route<Context>: Sendable {
     public let method: String
     public let template: String
     public let auth: AuthRequirement
+    /// The request body arrives as a file nginx wrote (`Request.bodyFilePath`), never through the
+    /// worker's stdin: uploads. `agora-<fn> routes` prints it as `"body": "file"`.
+    public let bodyInFile: Bool
     /// What the OpenAPI document says of it, made only when asked for: a worker that serves
     /// requests never builds its documentation (start-up stays as cheap as the route table).
     let describe: @Sendable () -> OperationDoc
@@ -46,7 +49,7 @@ public struct Router<Context>: Sendable {
     /// Declares a route: its method and template, whether it needs a caller, its documentation
     /// (with the request body's fields, the same value the handler decodes with) and its handler.
     public mutating func add(
-        _ method: String, _ template: String, auth: AuthRequirement = .optional,
+        _ method: String, _ template: String, auth: AuthRequirement = .optional, bodyInFile: Bool = false,
         _ doc: @autoclosure @escaping @Sendable () -> OperationDoc, _ handler: @escaping Route<Context>.Handler
     ) {
         let method = method.uppercased()
@@ -58,7 +61,7 @@ public struct Router<Context>: Sendable {
                 return patch
             }
         }
-        routes.append(Route(method: method, template: template, auth: auth, describe: describe, handler: handler,
+        routes.append(Route(method: method, template: template, auth: auth, bodyInFile: bodyInFile, describe: describe, handler: handler,
                             segments: Router.split(template).map(Router.segment)))
     }
 

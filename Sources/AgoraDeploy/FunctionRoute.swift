@@ -7,16 +7,22 @@ public struct FunctionRoute: Sendable, Hashable, CustomStringConvertible {
     public let method: String
     /// The path template: `/`-separated literal segments and `{name}` parameters, ending in `/`.
     public let path: String
+    /// Its body comes as a file nginx wrote (`"body": "file"`: uploads), not through the socket.
+    public let bodyInFile: Bool
 
     /// A route; the method is upper-cased.
-    public init(method: String, path: String) {
+    public init(method: String, path: String, bodyInFile: Bool = false) {
         self.method = method.uppercased()
         self.path = path
+        self.bodyInFile = bodyInFile
     }
 
     /// `METHOD path`.
     public var description: String { "\(method) \(path)" }
 
     /// `{"method": ..., "path": ...}`, as the functions print it.
-    public var json: JSON { ["method": .string(method), "path": .string(path)] }
+    public var json: JSON {
+        bodyInFile ? ["method": .string(method), "path": .string(path), "body": "file"]
+            : ["method": .string(method), "path": .string(path)]
+    }
 }

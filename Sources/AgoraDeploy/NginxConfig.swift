@@ -16,6 +16,11 @@ public struct NginxConfig: Sendable {
     public var extraLocations: [String] = []
     /// The `user` directive (nginx started as root runs its workers as this user).
     public var user: String?
+    /// The largest request body of a route whose body comes as a file (`FunctionRoute.bodyInFile`):
+    /// VIDEO_MAX_BYTES plus the multipart framing (`NginxConfig.uploadLimit(videoMaxBytes:)`).
+    public var uploadBodyLimit: Int64 = NginxConfig.uploadLimit(videoMaxBytes: 1 << 30)
+    /// MEDIA_ROOT: `/media/videos/` is served from its `videos` folder when set.
+    public var mediaRoot: String?
 
     /// A configuration for the manifest's functions and their routes.
     /// - Throws: the routes' conflicts (a path claimed by two functions, a malformed template),
@@ -159,6 +164,7 @@ public struct NginxConfig: Sendable {
         for location in sortedLocations() {
             out += location
         }
+        if let mediaRoot { out += mediaLocation(mediaRoot) }
         for extra in extraLocations { out += extra }
         for error in NginxConfig.protocolErrors {
             out += """
@@ -233,6 +239,7 @@ public struct NginxConfig: Sendable {
 
     func location(path: String, function: FunctionSpec) -> String {
         let upstream = "agora_" + function.name.replacing("-", with: "_")
+        let inFile = routes.routes(of: function.name).contains { $0.path == path && $0.bodyInFile }
         var preflight = ""
         if !corsOrigins.isEmpty {
             preflight = """
@@ -254,7 +261,7 @@ public struct NginxConfig: Sendable {
                         fastcgi_param REQUEST_ID $agora_request_id;
                         fastcgi_param DOCUMENT_URI $uri;
                         fastcgi_read_timeout \(NginxConfig.duration(function.pool.requestTimeout));
-                        fastcgi_pass \(upstream);
+            \(inFile ? fileBody : "")            fastcgi_pass \(upstream);
                     }
 
             """

@@ -32,7 +32,7 @@ extension RouteTable {
     }
 
     /// What `agora-<function> routes` prints: a JSON array of objects with `method` and `path`
-    /// strings; other keys are left for other readers.
+    /// strings, and `"body": "file"` for uploads; other keys are left for other readers.
     public static func parseDeclared(_ bytes: [UInt8], function: String) throws(RouteTableError) -> [FunctionRoute] {
         let context = "function \"\(function)\": `agora-\(function) routes`"
         let document: JSON
@@ -47,7 +47,7 @@ extension RouteTable {
             guard let method = entry["method"]?.stringValue, let path = entry["path"]?.stringValue else {
                 throw RouteTableError("\(context): route \(index) has no method or path string")
             }
-            routes.append(FunctionRoute(method: method, path: path))
+            routes.append(FunctionRoute(method: method, path: path, bodyInFile: entry["body"]?.stringValue == "file"))
         }
         return routes
     }

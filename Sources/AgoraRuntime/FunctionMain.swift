@@ -99,9 +99,11 @@ public enum FunctionMain {
     }
 
     static func printRoutes(_ router: Router<Context>) {
-        let table = router.routes.map {
-            JSON.object(["method": .string($0.method), "path": .string($0.template),
-                         "auth": .string($0.auth == .required ? "required" : "optional")])
+        let table = router.routes.map { route in
+            var entry: [String: JSON] = ["method": .string(route.method), "path": .string(route.template),
+                                         "auth": .string(route.auth == .required ? "required" : "optional")]
+            if route.bodyInFile { entry["body"] = "file" }
+            return JSON.object(entry)
         }
         print(JSON.array(table).text)
     }

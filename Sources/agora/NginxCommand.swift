@@ -1,3 +1,4 @@
+import AgoraCore
 import AgoraDeploy
 import ArgumentParser
 
@@ -18,12 +19,18 @@ struct NginxCommand: ParsableCommand {
     @Option(help: "A file of extra server-level directives to include (benchmarks' ceilings).") var extraConf: String?
     @Option(help: "nginx worker processes.") var workers = 2
     @Option(help: "Unprivileged user for nginx workers when started as root.") var user: String?
+    @Option(help: "Largest uploaded video in bytes (default: $VIDEO_MAX_BYTES, else 1 GiB).") var videoMaxBytes: Int64?
+    @Option(help: "Folder whose videos/ nginx serves at /media/videos/ (default: $MEDIA_ROOT).") var mediaRoot: String?
 
     func run() throws {
         let (manifest, routes) = try FunctionCatalog.load(manifest: functions, binDirectory: binDir)
         var config = try NginxConfig(manifest: manifest, routes: routes, listen: listen, socketDir: socketDir,
                                      runtimeDir: runtimeDir, workerProcesses: workers)
         config.user = user
+        let environment = Posix.environment()
+        let maxBytes = videoMaxBytes ?? environment["VIDEO_MAX_BYTES"].flatMap { Int64($0) } ?? (1 << 30)
+        config.uploadBodyLimit = NginxConfig.uploadLimit(videoMaxBytes: maxBytes)
+        config.mediaRoot = mediaRoot ?? environment["MEDIA_ROOT"].flatMap { $0.isEmpty ? nil : $0 }
         if let docsDir { config.extraLocations.append(contentsOf: DocsLocations.render(docsDir: docsDir, config: config)) }
         if let extraConf { config.extraLocations.append("        include \(extraConf);\n") }
         print(config.render(), terminator: "")
