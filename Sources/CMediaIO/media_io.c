@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 #include "media_io.h"
 
@@ -13,4 +14,8 @@ ssize_t agora_copy_file_range(int fd_in, off_t *offset_in, int fd_out, size_t le
     ssize_t copied = copy_file_range(fd_in, &in, fd_out, NULL, length, 0);
     if (copied > 0) *offset_in = in;
     return copied;
+}
+
+int agora_start_writeback(int fd, off_t offset, off_t length) {
+    return sync_file_range(fd, offset, length, SYNC_FILE_RANGE_WRITE);
 }

@@ -57,14 +57,28 @@ struct MediaStore {
         if mkdir(path, 0o755) != 0 && errno != EEXIST { throw SystemError("mkdir \(path)") }
     }
 
+    /// The copy goes in chunks, each handed to writeback as soon as it is copied, so that the
+    /// disk writes while the next chunk is copied and the closing `fdatasync` has only the last
+    /// chunk left to wait for (one `copy_file_range` of the whole file, then `fdatasync`, measured
+    /// 1.4 s + 3.4 s for 1 GiB here: the copy and the flush in series).
+    static let chunk: Int64 = 32 << 20
+
     static func copy(from input: Int32, offset: Int64, count: Int64, to output: Int32) throws {
         var inOffset = off_t(offset)
         var left = count
         var kernel = true
+        var flushed: Int64 = 0
         while left > 0, kernel {
-            let chunk = Int(min(left, 1 << 30))
-            let copied = agora_copy_file_range(input, &inOffset, output, chunk)
-            if copied > 0 { left -= Int64(copied); continue }
+            let copied = agora_copy_file_range(input, &inOffset, output, Int(min(left, chunk)))
+            if copied > 0 {
+                left -= Int64(copied)
+                let written = count - left
+                if written - flushed >= chunk || left == 0 {
+                    _ = agora_start_writeback(output, off_t(flushed), off_t(written - flushed))
+                    flushed = written
+                }
+                continue
+            }
             if copied == 0 { throw SystemError("copy_file_range: the body ended early", code: EIO) }
             if errno == EINTR { continue }
             guard [ENOSYS, EXDEV, EINVAL, EOPNOTSUPP].contains(errno) else { throw SystemError("copy_file_range") }
