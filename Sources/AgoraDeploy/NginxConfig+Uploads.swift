@@ -25,7 +25,7 @@ extension NginxConfig {
     /// `/media/videos/`: the uploaded files, served by nginx itself (byte ranges, `206`), read
     /// only, with the type of the extension the worker chose from the file's own bytes and
     /// `nosniff`, so a browser never runs one as a page or a script. Nothing else under the media
-    /// root is served, and no listing.
+    /// root is served, no dot file (an upload still being copied), and no listing.
     func mediaLocation(_ mediaRoot: String) -> String {
         """
                 location ^~ /media/videos/ {
@@ -39,6 +39,8 @@ extension NginxConfig {
                     }
                     default_type application/octet-stream;
                     if ($request_method !~ ^(GET|HEAD)$) { return 405; }
+                    # A file being written (`.tmp-<name>`) is not served, even to one who knows its name.
+                    if ($uri ~ "/\\.") { return 404; }
                     autoindex off;
                     max_ranges 16;
                 }

@@ -44,6 +44,7 @@ struct NginxUploadTests {
         #expect(media.contains("add_header X-Content-Type-Options \"nosniff\" always;"))
         #expect(text.contains("video/webm webm;") && text.contains("video/mp4 mp4;"))
         #expect(text.contains("if ($request_method !~ ^(GET|HEAD)$) { return 405; }"))
+        #expect(text.contains(#"if ($uri ~ "/\.") { return 404; }"#))
     }
 
     @Test func parseDeclared_ReadsTheBodyFileKey() throws {

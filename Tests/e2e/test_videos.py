@@ -402,6 +402,13 @@ def test_media_is_read_only_and_only_videos_are_served(video):
     assert_error(requests.post(BASE + video["url"], data=b"x"), 405, "method_not_allowed")
     assert_error(requests.get(BASE + "/media/videos/nothing.mp4"), 404, "not_found")
     assert_error(requests.get(BASE + "/media/"), 404, "not_found")
+    hidden = os.path.join(MEDIA, ".tmp-CCCCCCCCCCCCCCCCCCCCCC.mp4")
+    with open(hidden, "wb") as out:
+        out.write(mp4())
+    try:
+        assert_error(requests.get(BASE + "/media/videos/.tmp-CCCCCCCCCCCCCCCCCCCCCC.mp4"), 404, "not_found")
+    finally:
+        os.unlink(hidden)
 
 
 # --- likes -------------------------------------------------------------------------------------
