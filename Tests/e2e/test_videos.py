@@ -506,3 +506,30 @@ def test_comment_likes_are_idempotent_and_exact_under_concurrency(video):
         list(pool.map(lambda c: (c.post(like), c.post(like)), fans))
     assert Client().get(path + f"{comment['id']}/").json()["likes_count"] == 10
     assert_error(Client().delete(like), 401, "not_authenticated")
+
+
+# --- every route: 401 without a token (writes), 401 with a bad token (reads too), 404 ---------
+
+def routes(video_id, comment_id):
+    v, c = f"/api/videos/{video_id}/", f"/api/videos/{video_id}/comments/{comment_id}/"
+    return [("GET", "/api/videos/", False), ("POST", "/api/videos/", True), ("GET", v, False), ("PUT", v, True),
+            ("PATCH", v, True), ("DELETE", v, True), ("POST", v + "like/", True), ("DELETE", v + "like/", True),
+            ("GET", v + "comments/", False), ("POST", v + "comments/", True), ("GET", c, False), ("PUT", c, True),
+            ("DELETE", c, True), ("POST", c + "like/", True), ("DELETE", c + "like/", True)]
+
+
+def test_every_route_checks_the_token_and_its_ids(owner, video):
+    comment = owner.post(f"/api/videos/{video['id']}/comments/", {"content": "x"}).json()
+    for method, path, write in routes(video["id"], comment["id"]):
+        body = {"title": "T", "content": "C"} if method in ("POST", "PUT", "PATCH") else None
+        if write:
+            assert_error(Client().request(method, path, json_body=body), 401, "not_authenticated")
+        assert_error(Client(token="not.a.token").request(method, path, json_body=body), 401, "token_invalid")
+    for method, path, _ in routes(999999999, 999999999):
+        if path == "/api/videos/":
+            continue
+        body = {"title": "T", "content": "C"} if method in ("POST", "PUT", "PATCH") else None
+        assert_error(owner.request(method, path, json_body=body), 404, "not_found")
+    assert_error(Client().get(f"/api/videos/{video['id']}/comments/?limit=101"), 400, "validation_failed",
+                 fields=["limit"])
+    assert Client().get(f"/api/videos/{video['id']}/").status_code == 200  # nothing above changed it
