@@ -56,6 +56,9 @@ public struct NginxConfig: Sendable {
         (404, "not_found", "Not found."),
         (405, "method_not_allowed", "Method not allowed."),
         (413, "payload_too_large", "The request body is too large."),
+        // A byte range past the end of a video under /media/videos/. nginx raises it after the
+        // media location added its headers, so its page adds none (they would come twice).
+        (416, "range_not_satisfiable", "The requested range is not satisfiable."),
         (429, "rate_limited", "Too many requests; try again later."),
         (500, "internal_error", "An internal error occurred."),
         (502, "service_unavailable", "The service is temporarily unavailable."),
@@ -187,7 +190,7 @@ public struct NginxConfig: Sendable {
             out += """
                         location @error_\(status) {
                             default_type "application/json; charset=utf-8";
-                \(headerLines(indent: 12, extra: NginxConfig.ownErrorHeaders(status)))
+                \(status == 416 ? "" : headerLines(indent: 12, extra: NginxConfig.ownErrorHeaders(status)))
                             return \(status) '\(NginxConfig.envelope(status, code, message))';
                         }
 

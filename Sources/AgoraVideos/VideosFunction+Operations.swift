@@ -56,10 +56,10 @@ extension VideosFunction {
                         "title": Video.title.schema,
                         "description": Video.description.schema,
                         "file": ["type": "string", "contentMediaType": "application/octet-stream",
-                                 "description": "The video file: MP4, QuickTime, WebM or Matroska."],
+                                 "description": .string("The video file: MP4, QuickTime, WebM or Matroska, told by "
+                                     + "its leading bytes (the part's declared type and file name are ignored).")],
                     ],
                 ],
-                "encoding": ["file": ["contentType": "video/mp4, video/quicktime, video/webm, video/x-matroska"]],
             ]]
             return doc
         }

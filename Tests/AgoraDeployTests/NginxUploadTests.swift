@@ -45,6 +45,10 @@ struct NginxUploadTests {
         #expect(text.contains("video/webm webm;") && text.contains("video/mp4 mp4;"))
         #expect(text.contains("if ($request_method !~ ^(GET|HEAD)$) { return 405; }"))
         #expect(text.contains(#"if ($uri ~ "/\.") { return 404; }"#))
+        // A range past the end: the envelope, with the headers the media location already added.
+        let unsatisfiable = try Self.location(text, "location @error_416 {")
+        #expect(unsatisfiable.contains(#"return 416 '{"error":{"code":"range_not_satisfiable""#))
+        #expect(!unsatisfiable.contains("add_header"))
     }
 
     @Test func parseDeclared_ReadsTheBodyFileKey() throws {

@@ -93,6 +93,8 @@ def test_an_mp4_is_stored_under_a_generated_name_and_served_with_ranges(owner):
     assert part.headers["Content-Range"] == "bytes 4-11/%d" % len(data)
     tail = requests.get(BASE + video["url"], headers={"Range": "bytes=-16"})
     assert tail.status_code == 206 and tail.content == data[-16:]
+    assert_error(requests.get(BASE + video["url"], headers={"Range": "bytes=%d-" % len(data)}), 416,
+                 "range_not_satisfiable")
 
 
 def test_a_webm_is_accepted_with_its_metadata(owner):
