@@ -2,11 +2,12 @@
 import PackageDescription
 
 /// Every function of `functions.json` is one executable named `agora-<function>`.
-let functions = ["health", "auth", "users", "blogs", "forums", "jobs", "internships", "courses", "quizzes", "chats"]
+let functions = ["health", "auth", "users", "blogs", "forums", "jobs", "internships", "courses", "quizzes", "chats", "videos"]
 
 /// Modules that several functions share, by function: jobs and internships are two boards of one
 /// postings module, each function configuring it (its own names, tables and deployment).
-let sharedModules: [String: [Target.Dependency]] = ["jobs": ["AgoraPostings"], "internships": ["AgoraPostings"]]
+let sharedModules: [String: [Target.Dependency]] = ["jobs": ["AgoraPostings"], "internships": ["AgoraPostings"],
+                                                   "videos": ["CMediaIO"]]
 
 var targets: [Target] = [
     // System libraries from Debian (-dev packages); the shims only include headers.
@@ -14,6 +15,9 @@ var targets: [Target] = [
     .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
     .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
     .systemLibrary(name: "CArgon2", pkgConfig: "libargon2", providers: [.apt(["libargon2-dev"])]),
+
+    // memmem and copy_file_range (GNU extensions) for the videos function's uploads.
+    .target(name: "CMediaIO"),
 
     // The core: no C dependency, so its tests build without libfcgi or libpq.
     .target(name: "AgoraCore"),
@@ -43,7 +47,7 @@ var targets: [Target] = [
     .target(name: "AgoraDeploy", dependencies: ["AgoraCore", "AgoraManifest"]),
     .executableTarget(name: "agora", dependencies: [
         "AgoraCore", "AgoraManifest", "AgoraDeploy", "AgoraRuntime", "AgoraRunner", "AgoraPostgres", "AgoraCrypto", "AgoraAuth",
-        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "AgoraVideos", .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
 
     .testTarget(name: "AgoraCoreTests", dependencies: ["AgoraCore"]),

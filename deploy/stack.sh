@@ -25,7 +25,9 @@ stack_env() {
         export JWT_SECRET
         JWT_SECRET=$(cat "$DATA/jwt_secret")
     fi
-    export PUBLIC_BASE_URL="http://$LISTEN" MEDIA_ROOT="$DATA/media" LOG_LEVEL="${LOG_LEVEL:-info}"
+    # nginx's workers serve /media/videos/ from it: a folder they can reach.
+    export PUBLIC_BASE_URL="http://$LISTEN" MEDIA_ROOT LOG_LEVEL="${LOG_LEVEL:-info}"
+    MEDIA_ROOT=$(reachable_dir "$DATA/media")
 }
 
 up() {

@@ -11,6 +11,9 @@ public struct Route<Context>: Sendable {
     public let method: String
     public let template: String
     public let auth: AuthRequirement
+    /// The request body arrives as a file nginx wrote (`Request.bodyFilePath`), never through the
+    /// worker's stdin: uploads. `agora-<fn> routes` prints it as `"body": "file"`.
+    public let bodyInFile: Bool
     /// What the OpenAPI document says of it, made only when asked for: a worker that serves
     /// requests never builds its documentation (start-up stays as cheap as the route table).
     let describe: @Sendable () -> OperationDoc
@@ -50,25 +53,25 @@ public struct Router<Context>: Sendable {
     /// Declares a route: its method and template, whether it needs a caller, its documentation
     /// (with the request body's fields, the same value the handler decodes with) and its handler.
     public mutating func add(
-        _ method: String, _ template: String, auth: AuthRequirement = .optional,
+        _ method: String, _ template: String, auth: AuthRequirement = .optional, bodyInFile: Bool = false,
         _ doc: @autoclosure @escaping @Sendable () -> OperationDoc, _ handler: @escaping Route<Context>.Handler
     ) {
-        add(method, template, auth: auth, stream: nil, doc, handler)
+        add(method, template, auth: auth, bodyInFile: bodyInFile, stream: nil, doc, handler)
     }
 
-    /// A real-time route: nginx serves `GET template` to Server-Sent Events and WebSocket
-    /// subscribers of channel `<channel>_<the path's id>`; `authorize` answers nginx's
-    /// authorization subrequest for each new subscriber (any 2xx admits it, an error refuses it
-    /// with that error).
+    /// A real-time route: nginx sends only Server-Sent Events and WebSocket requests of `GET
+    /// template` to `authorize`, which refuses with an error or admits the subscriber with
+    /// `RealTime.subscribe` (nginx's internal redirect to nchan on the channels it names, the
+    /// first of them `<channel>_<id>`).
     public mutating func stream(
         _ template: String, channel: String, _ doc: @autoclosure @escaping @Sendable () -> OperationDoc,
         authorize: @escaping Route<Context>.Handler
     ) {
-        add("GET", template, auth: .optional, stream: channel, doc, authorize)
+        add("GET", template, auth: .optional, bodyInFile: false, stream: channel, doc, authorize)
     }
 
     mutating func add(
-        _ method: String, _ template: String, auth: AuthRequirement, stream: String?,
+        _ method: String, _ template: String, auth: AuthRequirement, bodyInFile: Bool, stream: String?,
         _ doc: @escaping @Sendable () -> OperationDoc, _ handler: @escaping Route<Context>.Handler
     ) {
         let method = method.uppercased()
@@ -80,8 +83,8 @@ public struct Router<Context>: Sendable {
                 return patch
             }
         }
-        routes.append(Route(method: method, template: template, auth: auth, describe: describe, handler: handler,
-                            stream: stream, segments: Router.split(template).map(Router.segment)))
+        routes.append(Route(method: method, template: template, auth: auth, bodyInFile: bodyInFile, describe: describe,
+                            handler: handler, stream: stream, segments: Router.split(template).map(Router.segment)))
     }
 
     public mutating func get(_ t: String, auth: AuthRequirement = .optional, _ d: @autoclosure @escaping @Sendable () -> OperationDoc,

@@ -7,15 +7,18 @@ public struct FunctionRoute: Sendable, Hashable, CustomStringConvertible {
     public let method: String
     /// The path template: `/`-separated literal segments and `{name}` parameters, ending in `/`.
     public let path: String
-    /// For a real-time route, its channel prefix: nginx serves the path to nchan subscribers of
-    /// channel `<stream>_<path id>`, authorised by the function.
+    /// For a real-time route, its channel prefix (see `Router.stream`): nginx sends its
+    /// subscribers to the function, which redirects them to nchan.
     public let stream: String?
+    /// Its body comes as a file nginx wrote (`"body": "file"`: uploads), not through the socket.
+    public let bodyInFile: Bool
 
     /// A route; the method is upper-cased.
-    public init(method: String, path: String, stream: String? = nil) {
+    public init(method: String, path: String, stream: String? = nil, bodyInFile: Bool = false) {
         self.method = method.uppercased()
         self.path = path
         self.stream = stream
+        self.bodyInFile = bodyInFile
     }
 
     /// `METHOD path`.
@@ -25,6 +28,7 @@ public struct FunctionRoute: Sendable, Hashable, CustomStringConvertible {
     public var json: JSON {
         var entry: [String: JSON] = ["method": .string(method), "path": .string(path)]
         if let stream { entry["stream"] = .string(stream) }
+        if bodyInFile { entry["body"] = "file" }
         return .object(entry)
     }
 }

@@ -18,6 +18,11 @@ public struct NginxConfig: Sendable {
     public var user: String?
     /// The unix socket of the real-time publisher server (see `NginxConfig+Streams`).
     public var publishSocket: String
+    /// The largest request body of a route whose body comes as a file (`FunctionRoute.bodyInFile`):
+    /// VIDEO_MAX_BYTES plus the multipart framing (`NginxConfig.uploadLimit(videoMaxBytes:)`).
+    public var uploadBodyLimit: Int64 = NginxConfig.uploadLimit(videoMaxBytes: 1 << 30)
+    /// MEDIA_ROOT: `/media/videos/` is served from its `videos` folder when set.
+    public var mediaRoot: String?
 
     /// A configuration for the manifest's functions and their routes.
     /// - Throws: the routes' conflicts (a path claimed by two functions, a malformed template),
@@ -54,6 +59,9 @@ public struct NginxConfig: Sendable {
         (404, "not_found", "Not found."),
         (405, "method_not_allowed", "Method not allowed."),
         (413, "payload_too_large", "The request body is too large."),
+        // A byte range past the end of a video under /media/videos/. nginx raises it after the
+        // media location added its headers, so its page adds none (they would come twice).
+        (416, "range_not_satisfiable", "The requested range is not satisfiable."),
         (429, "rate_limited", "Too many requests; try again later."),
         (500, "internal_error", "An internal error occurred."),
         (502, "service_unavailable", "The service is temporarily unavailable."),
@@ -167,6 +175,7 @@ public struct NginxConfig: Sendable {
         for location in sortedLocations() {
             out += location
         }
+        if let mediaRoot { out += mediaLocation(mediaRoot) }
         for extra in extraLocations { out += extra }
         out += subscriberLocations()
         for error in NginxConfig.protocolErrors {
@@ -190,7 +199,7 @@ public struct NginxConfig: Sendable {
             out += """
                         location @error_\(status) {
                             default_type "application/json; charset=utf-8";
-                \(headerLines(indent: 12, extra: NginxConfig.ownErrorHeaders(status)))
+                \(status == 416 ? "" : headerLines(indent: 12, extra: NginxConfig.ownErrorHeaders(status)))
                             return \(status) '\(NginxConfig.envelope(status, code, message))';
                         }
 
@@ -247,6 +256,7 @@ public struct NginxConfig: Sendable {
 
     func location(path: String, function: FunctionSpec) -> String {
         let upstream = "agora_" + function.name.replacing("-", with: "_")
+        let inFile = routes.routes(of: function.name).contains { $0.path == path && $0.bodyInFile }
         var preflight = ""
         if !corsOrigins.isEmpty {
             preflight = """
@@ -268,7 +278,7 @@ public struct NginxConfig: Sendable {
                         fastcgi_param REQUEST_ID $agora_request_id;
                         fastcgi_param DOCUMENT_URI $uri;
                         fastcgi_read_timeout \(NginxConfig.duration(function.pool.requestTimeout));
-                        fastcgi_pass \(upstream);
+            \(inFile ? fileBody : "")            fastcgi_pass \(upstream);
                     }
 
             """

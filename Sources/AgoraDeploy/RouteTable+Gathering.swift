@@ -32,8 +32,8 @@ extension RouteTable {
     }
 
     /// What `agora-<function> routes` prints: a JSON array of objects with `method` and `path`
-    /// strings, and `stream` (a channel prefix) for a real-time route; other keys are left for
-    /// other readers.
+    /// strings, `stream` (a channel prefix) for a real-time route and `"body": "file"` for uploads;
+    /// other keys are left for other readers.
     public static func parseDeclared(_ bytes: [UInt8], function: String) throws(RouteTableError) -> [FunctionRoute] {
         let context = "function \"\(function)\": `agora-\(function) routes`"
         let document: JSON
@@ -52,7 +52,8 @@ extension RouteTable {
             if let stream, stream.isEmpty || !stream.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
                 throw RouteTableError("\(context): route \(index) has a stream channel that is not a word")
             }
-            routes.append(FunctionRoute(method: method, path: path, stream: stream))
+            routes.append(FunctionRoute(method: method, path: path, stream: stream,
+                                        bodyInFile: entry["body"]?.stringValue == "file"))
         }
         return routes
     }

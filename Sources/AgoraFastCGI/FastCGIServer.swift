@@ -69,7 +69,8 @@ public final class FastCGIServer {
         }
         let declared = Int(params["CONTENT_LENGTH"] ?? "") ?? 0
         var body: [UInt8] = []
-        var tooLarge = declared > bodyLimit
+        // A body nginx wrote to a file (uploads) is not on stdin: its length is not this limit's.
+        var tooLarge = declared > bodyLimit && (params["REQUEST_BODY_FILE"] ?? "").isEmpty
         if !tooLarge {
             // Read until EOF even without CONTENT_LENGTH (chunked bodies nginx buffered). The
             // buffer is left uninitialized: FCGX_GetStr fills what it returns, and zeroing 16 KiB

@@ -5,6 +5,9 @@ public struct Config: Sendable {
     public let publicBaseURL: String
     public let mediaRoot: String
     public let videoMaxBytes: Int64
+    /// CLIENT_BODY_DIR: nginx's client-body directory, the only place a request-body file
+    /// (uploads) is accepted from; nil refuses every such file.
+    public let clientBodyDir: String?
     public let logLevel: String
     /// nginx's real-time publisher socket (`AGORA_PUBLISH_SOCKET`, set by the runner); nil when
     /// real-time delivery is off.
@@ -35,7 +38,8 @@ public struct Config: Sendable {
             throw ConfigError.invalid("LOG_LEVEL", "must be one of trace, debug, info, notice, warning, error, critical")
         }
         var config = Config(databaseURL: databaseURL, jwtSecret: Array(secret.utf8), publicBaseURL: base,
-                            mediaRoot: media, videoMaxBytes: maxBytes, logLevel: level)
+                            mediaRoot: media, videoMaxBytes: maxBytes,
+                            clientBodyDir: environment["CLIENT_BODY_DIR"].flatMap { $0.isEmpty ? nil : $0 }, logLevel: level)
         config.publishSocket = environment["AGORA_PUBLISH_SOCKET"].flatMap { $0.isEmpty ? nil : $0 }
         return config
     }

@@ -94,7 +94,7 @@ public enum FunctionMain {
                agora-\(name) routes               the route table as JSON
                agora-\(name) openapi [--document]  this function's part of the OpenAPI document (or a whole one)
         CGI when GATEWAY_INTERFACE is set. Configuration: DATABASE_URL, JWT_SECRET, PUBLIC_BASE_URL,
-        MEDIA_ROOT, VIDEO_MAX_BYTES, LOG_LEVEL.
+        MEDIA_ROOT, VIDEO_MAX_BYTES, CLIENT_BODY_DIR, LOG_LEVEL.
         """
     }
 
@@ -103,6 +103,7 @@ public enum FunctionMain {
             var entry: [String: JSON] = ["method": .string(route.method), "path": .string(route.template),
                                          "auth": .string(route.auth == .required ? "required" : "optional")]
             if let channel = route.stream { entry["stream"] = .string(channel) }
+            if route.bodyInFile { entry["body"] = "file" }
             return JSON.object(entry)
         }
         print(JSON.array(table).text)

@@ -32,12 +32,13 @@ public final class TestFunction {
     /// Whether the database-backed tests can run.
     public static var isAvailable: Bool { databaseURL != nil }
 
-    public init<Function: FunctionDefinition>(_ function: Function.Type) throws {
+    /// - Parameter environment: settings over the defaults (`MEDIA_ROOT`, `CLIENT_BODY_DIR`, ...).
+    public init<Function: FunctionDefinition>(_ function: Function.Type, environment: [String: String] = [:]) throws {
         guard let url = TestFunction.databaseURL else { throw TestFunctionError.noDatabase }
         let config = try Config.fromEnvironment([
             "DATABASE_URL": url, "JWT_SECRET": TestFunction.secret, "PUBLIC_BASE_URL": "http://testserver.local",
             "MEDIA_ROOT": "/tmp/agora-test-media", "LOG_LEVEL": "critical",
-        ])
+        ].merging(environment) { $1 })
         app = FunctionApp(name: Function.name, router: Function.router, config: config)
         db = PostgresConnection(url: url)
     }
@@ -47,8 +48,9 @@ public final class TestFunction {
 
     /// Sends one request through the pipeline.
     public func send(_ method: String, _ path: String, query: String = "", body: JSON? = nil,
-                     as user: TestUser? = nil, headers: [String: String] = [:]) -> TestResponse {
-        var request = Request(method: method, path: path, queryString: query, requestID: "test-request")
+                     as user: TestUser? = nil, headers: [String: String] = [:], bodyFile: String? = nil) -> TestResponse {
+        var request = Request(method: method, path: path, queryString: query, requestID: "test-request",
+                              bodyFilePath: bodyFile)
         if let body {
             request.body = Array(body.text.utf8)
             request.headers["content-type"] = "application/json"

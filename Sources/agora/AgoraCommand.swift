@@ -9,7 +9,7 @@ struct AgoraCommand: ParsableCommand {
         subcommands: [
             RunCommand.self, StatusCommand.self,
             RoutesCommand.self, NginxCommand.self, MigrateCommand.self, EventCommand.self,
-            UsersCommand.self, OutboxCommand.self, OpenAPICommand.self,
+            UsersCommand.self, OutboxCommand.self, OpenAPICommand.self, MediaCommand.self,
         ]
     )
 

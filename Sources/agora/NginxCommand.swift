@@ -1,3 +1,4 @@
+import AgoraCore
 import AgoraDeploy
 import ArgumentParser
 
@@ -20,6 +21,8 @@ struct NginxCommand: ParsableCommand {
     @Option(help: "Unprivileged user for nginx workers when started as root.") var user: String?
     @Option(help: "The socket nginx takes real-time events on (default: publish.sock in the socket folder).")
     var publishSocket: String?
+    @Option(help: "Largest uploaded video in bytes (default: $VIDEO_MAX_BYTES, else 1 GiB).") var videoMaxBytes: Int64?
+    @Option(help: "Folder whose videos/ nginx serves at /media/videos/ (default: $MEDIA_ROOT).") var mediaRoot: String?
 
     func run() throws {
         let (manifest, routes) = try FunctionCatalog.load(manifest: functions, binDirectory: binDir)
@@ -27,6 +30,10 @@ struct NginxCommand: ParsableCommand {
                                      runtimeDir: runtimeDir, workerProcesses: workers)
         config.user = user
         if let publishSocket { config.publishSocket = publishSocket }
+        let environment = Posix.environment()
+        let maxBytes = videoMaxBytes ?? environment["VIDEO_MAX_BYTES"].flatMap { Int64($0) } ?? (1 << 30)
+        config.uploadBodyLimit = NginxConfig.uploadLimit(videoMaxBytes: maxBytes)
+        config.mediaRoot = mediaRoot ?? environment["MEDIA_ROOT"].flatMap { $0.isEmpty ? nil : $0 }
         if let docsDir { config.extraLocations.append(contentsOf: DocsLocations.render(docsDir: docsDir, config: config)) }
         if let extraConf { config.extraLocations.append("        include \(extraConf);\n") }
         print(config.render(), terminator: "")

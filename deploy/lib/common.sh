@@ -207,11 +207,13 @@ nginx_start() {
 nginx_stop() { stop_pid_file "$1/nginx.pid" QUIT 5; }
 
 # Starts the runner in the background with the sockets in RUN_DIR/sockets; env passes through.
+# Workers accept request-body files (uploads) only from nginx's client-body directory, which
+# nginx_start makes in the same RUN_DIR (CLIENT_BODY_DIR).
 runner_start() {
     local bin=$1 run_dir=$2
     mkdir -p "$run_dir/sockets"
     chmod 755 "$run_dir/sockets"
-    "$bin/agora" run --functions "$AGORA_FUNCTIONS" --socket-dir "$run_dir/sockets" --bin-dir "$bin" \
+    CLIENT_BODY_DIR="$run_dir/client_body" "$bin/agora" run --functions "$AGORA_FUNCTIONS" --socket-dir "$run_dir/sockets" --bin-dir "$bin" \
         --pid-file "$run_dir/runner.pid" >>"$run_dir/runner.log" 2>&1 &
     local tries=0
     until [[ -S "$run_dir/sockets/runner.sock" ]]; do

@@ -65,10 +65,12 @@ public enum OpenAPIDocument {
             let schema = body.schema(partial: doc.partialBody)
             var media: [String: JSON] = ["schema": schema]
             if let example = doc.bodyExample { media["example"] = example }
+            var content: [String: JSON] = doc.otherBodies
+            content["application/json"] = .object(media)
             var requestBody: [String: JSON] = [
                 // An empty body counts as `{}`: a body is required when `{}` would be refused.
                 "required": .bool(schema["required"] != nil),
-                "content": ["application/json": .object(media)],
+                "content": .object(content),
             ]
             if let description = doc.bodyDescription { requestBody["description"] = .string(description) }
             result["requestBody"] = .object(requestBody)

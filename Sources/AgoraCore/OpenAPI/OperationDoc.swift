@@ -14,6 +14,9 @@ public struct OperationDoc: Sendable {
     public var partialBody: Bool
     public var bodyDescription: String?
     public var bodyExample: JSON?
+    /// Media types the body may also come as, beside JSON (`multipart/form-data` of uploads),
+    /// each with its `{schema, encoding, ...}` object.
+    public var otherBodies: [String: JSON] = [:]
     public var responses: [ResponseDoc]
     public var errors: [ErrorDoc]
 

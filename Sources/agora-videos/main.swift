@@ -1,0 +1,4 @@
+import AgoraRuntime
+import AgoraVideos
+
+FunctionMain.run(VideosFunction.self)

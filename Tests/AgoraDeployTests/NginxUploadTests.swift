@@ -1,0 +1,59 @@
+import AgoraCore
+import AgoraManifest
+import Testing
+
+@testable import AgoraDeploy
+
+/// A route whose body comes as a file gets nginx's upload directives in its location, and only
+/// that location; the media root is served read-only with the video types.
+struct NginxUploadTests {
+    static func config() throws -> NginxConfig {
+        let manifest = try NginxConfigTests.projectManifest()
+        var routes = NginxConfigTests.routes(manifest).routes
+        routes["videos"] = [FunctionRoute(method: "GET", path: "/api/videos/"),
+                            FunctionRoute(method: "POST", path: "/api/videos/", bodyInFile: true),
+                            FunctionRoute(method: "GET", path: "/api/videos/{id}/")]
+        var config = try NginxConfig(manifest: manifest, routes: RouteTable(routes), listen: "127.0.0.1:9999",
+                                     socketDir: "/run/agora/sockets", runtimeDir: "/run/agora", workerProcesses: 2)
+        config.uploadBodyLimit = NginxConfig.uploadLimit(videoMaxBytes: 1000)
+        config.mediaRoot = "/srv/media"
+        return config
+    }
+
+    static func location(_ text: String, _ header: String) throws -> String {
+        let block = try #require(text.split(separator: header, maxSplits: 1).last)
+        return String(block.prefix { $0 != "}" })
+    }
+
+    @Test func render_GivesTheUploadLocationItsBodyFileDirectives() throws {
+        let text = try Self.config().render()
+        let upload = try Self.location(text, "location ~ ^/api/videos/?$ {")
+        #expect(upload.contains("client_max_body_size \(1000 + NginxConfig.multipartOverhead);"))
+        #expect(upload.contains("client_body_temp_path /run/agora/client_body;"))
+        #expect(upload.contains("client_body_in_file_only clean;"))
+        #expect(upload.contains("fastcgi_pass_request_body off;"))
+        #expect(upload.contains("fastcgi_param REQUEST_BODY_FILE $request_body_file;"))
+        let other = try Self.location(text, "location ~ ^/api/videos/[^/]+/?$ {")
+        #expect(!other.contains("client_body_in_file_only") && !other.contains("REQUEST_BODY_FILE"))
+    }
+
+    @Test func render_ServesVideosFromTheMediaRoot_ReadOnly_WithTheirTypes() throws {
+        let text = try Self.config().render()
+        let media = try Self.location(text, "location ^~ /media/videos/ {")
+        #expect(media.contains("alias /srv/media/videos/;"))
+        #expect(media.contains("add_header X-Content-Type-Options \"nosniff\" always;"))
+        #expect(text.contains("video/webm webm;") && text.contains("video/mp4 mp4;"))
+        #expect(text.contains("if ($request_method !~ ^(GET|HEAD)$) { return 405; }"))
+        #expect(text.contains(#"if ($uri ~ "/\.") { return 404; }"#))
+        // A range past the end: the envelope, with the headers the media location already added.
+        let unsatisfiable = try Self.location(text, "location @error_416 {")
+        #expect(unsatisfiable.contains(#"return 416 '{"error":{"code":"range_not_satisfiable""#))
+        #expect(!unsatisfiable.contains("add_header"))
+    }
+
+    @Test func parseDeclared_ReadsTheBodyFileKey() throws {
+        let routes = try RouteTable.parseDeclared(Array(#"[{"method":"POST","path":"/api/v/","body":"file"},{"method":"GET","path":"/api/v/"}]"#.utf8),
+                                                  function: "v")
+        #expect(routes.map(\.bodyInFile) == [true, false])
+    }
+}
