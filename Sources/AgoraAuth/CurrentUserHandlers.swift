@@ -61,9 +61,10 @@ enum CurrentUserHandlers {
         guard case .match = PasswordHasher.verify(password, against: user.passwordHash) else {
             throw APIError.validation(field: "password", "The password is incorrect.")
         }
-        try context.db.transaction {
+        let files = try context.db.transaction {
             try AccountDeletion.delete(userID: user.id, context: context)
         }
+        AccountDeletion.removeFiles(files, context: context)  // after COMMIT
         return .noContent
     }
 }

@@ -44,6 +44,10 @@ extension NginxConfig {
                     autoindex off;
                     max_ranges 16;
                 }
+                # The folder itself: no listing, and not nginx's HTML 403 either.
+                location = /media/videos/ {
+                    return 404;
+                }
 
         """
     }

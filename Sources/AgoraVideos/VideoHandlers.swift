@@ -54,7 +54,9 @@ enum VideoHandlers {
     static func delete(_ request: Request, _ context: Context) throws -> Response {
         let id = try request.id()
         try context.requireOwner(Video.owner(id))
-        let rows = try context.db.query("DELETE FROM videos WHERE id = \(id) RETURNING file_name")
+        let rows = try context.db.retryingConflicts {
+            try context.db.query("DELETE FROM videos WHERE id = \(id) RETURNING file_name")
+        }
         if let name = try rows.first?.value("file_name", as: String?.self) {
             MediaStore(root: context.config.mediaRoot).remove(name)
         }

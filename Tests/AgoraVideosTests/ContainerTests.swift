@@ -66,6 +66,28 @@ struct ContainerTests {
         #expect(try VideoProbe.inspect(try open(mkv), start: 0, end: Int64(mkv.count)).fileExtension == "mkv")
     }
 
+    /// A 64-bit box size near Int64.max once made the walk overflow and kill the worker.
+    @Test func probe_SurvivesA64BitBoxSizeNearItsMaximum() throws {
+        let ftyp = Containers.box("ftyp", Array("isom".utf8) + Containers.be32(512) + Array("isomiso2".utf8))
+        let huge = Containers.be32(1) + Array("moov".utf8) + [0x7F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]
+        let bytes = ftyp + huge + [UInt8](repeating: 0, count: 64)
+        let probe = try VideoProbe.inspect(try open(bytes), start: 0, end: Int64(bytes.count))
+        #expect(probe.contentType == "video/mp4" && probe.durationSeconds == nil)
+    }
+
+    @Test func probe_LeavesOutAbsurdDurations() throws {
+        let webm = Containers.webm(duration: .greatestFiniteMagnitude)
+        #expect(try VideoProbe.inspect(try open(webm), start: 0, end: Int64(webm.count)).durationSeconds == nil)
+        let mp4 = Containers.mp4(timescale: 1, duration: 0x7FFF_FFFF)  // 68 years
+        #expect(try VideoProbe.inspect(try open(mp4), start: 0, end: Int64(mp4.count)).durationSeconds == nil)
+    }
+
+    /// Transport padding was read a byte at a time without a limit (1.3 µs of worker per byte).
+    @Test func multipart_LongTransportPadding_Is400() throws {
+        let body = Array("--\(VideosFixture.boundary)".utf8) + [UInt8](repeating: 32, count: 100_000) + Array("\r\n".utf8)
+        #expect(throws: APIError.self) { try MultipartForm(try open(body), boundary: VideosFixture.boundary) }
+    }
+
     @Test func probe_SurvivesLyingSizes() throws {
         var mp4 = Containers.mp4()
         mp4.replaceSubrange(24..<28, with: [0xFF, 0xFF, 0xFF, 0xF0])  // moov claims far more than the file

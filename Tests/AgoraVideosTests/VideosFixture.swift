@@ -103,9 +103,9 @@ enum Containers {
         id + [0x01] + (0..<7).map { UInt8(truncatingIfNeeded: data.count >> (48 - 8 * $0)) } + data
     }
 
-    static func webm(width: Int = 640, height: Int = 360, doctype: String = "webm") -> [UInt8] {
+    static func webm(width: Int = 640, height: Int = 360, doctype: String = "webm", duration ticks: Float = 1500) -> [UInt8] {
         let header = element([0x1A, 0x45, 0xDF, 0xA3], element([0x42, 0x82], Array(doctype.utf8)))
-        let duration = withUnsafeBytes(of: Float(1500).bitPattern.bigEndian) { Array($0) }
+        let duration = withUnsafeBytes(of: ticks.bitPattern.bigEndian) { Array($0) }
         let info = element([0x15, 0x49, 0xA9, 0x66], element([0x2A, 0xD7, 0xB1], [0x0F, 0x42, 0x40])
                            + element([0x44, 0x89], duration))
         let video = element([0xAE], element([0x83], [1]) + element([0xE0], element([0xB0], [UInt8(width >> 8), UInt8(width & 255)])

@@ -535,3 +535,42 @@ def test_every_route_checks_the_token_and_its_ids(owner, video):
     assert_error(Client().get(f"/api/videos/{video['id']}/comments/?limit=101"), 400, "validation_failed",
                  fields=["limit"])
     assert Client().get(f"/api/videos/{video['id']}/").status_code == 200  # nothing above changed it
+
+
+# --- found by the outside review ----------------------------------------------------------------
+
+def test_deleting_the_account_removes_its_uploaded_files():
+    me, _ = register()
+    r = upload(me, mp4())
+    assert r.status_code == 201, r.text
+    url = r.json()["url"]
+    name = url.rsplit("/", 1)[1]
+    assert name in media_files()
+    assert me.delete("/api/auth/user/", {"password": "correct horse battery"}).status_code == 204
+    assert name not in media_files()
+    assert_error(requests.get(BASE + url, timeout=10), 404, "not_found")
+
+
+def test_media_folder_and_other_methods_answer_in_the_envelope(video):
+    assert_error(requests.get(BASE + "/media/videos/", timeout=10), 404, "not_found")
+    r = requests.post(BASE + video["url"], timeout=10)
+    assert_error(r, 405, "method_not_allowed")
+    assert r.headers["Allow"] == "GET, HEAD"
+
+
+def test_a_huge_64_bit_box_size_does_not_kill_the_worker(owner):
+    ftyp = struct.pack(">I", 20) + b"ftypisom" + struct.pack(">I", 512) + b"isom"
+    huge = struct.pack(">I", 1) + b"moov" + struct.pack(">Q", 0x7FFFFFFFFFFFFFFF)
+    r = upload(owner, ftyp + huge + b"\0" * 64)
+    assert r.status_code == 201, r.text
+    assert r.json()["duration_seconds"] is None
+
+
+def test_long_transport_padding_is_refused_at_once(owner):
+    body = b"--bnd" + b" " * 2_000_000 + b"\r\n"
+    started = time.monotonic()
+    r = requests.post(BASE + "/api/videos/", data=body, timeout=60,
+                      headers={"Authorization": f"Bearer {owner.token}",
+                               "Content-Type": "multipart/form-data; boundary=bnd"})
+    assert_error(r, 400, "validation_failed")
+    assert time.monotonic() - started < 2

@@ -48,8 +48,8 @@ struct MatroskaReader {
                     if item.id == ID.timecodeScale { scale = bigEndian(try data(item)) }
                     if item.id == ID.duration { duration = float(try data(item)) }
                 }
-                if let duration, duration.isFinite, duration >= 0, scale > 0 {
-                    probe.durationSeconds = (duration * Double(scale) / 1_000_000).rounded() / 1000
+                if let duration, scale > 0 {
+                    probe.durationSeconds = VideoProbe.plausibleSeconds(duration * Double(scale) / 1_000_000_000)
                 }
             } else if element.id == ID.tracks, probe.width == nil {
                 for entry in try elements(element.content, element.end, &budget) where entry.id == ID.trackEntry {

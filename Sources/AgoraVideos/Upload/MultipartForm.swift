@@ -22,6 +22,8 @@ struct MultipartForm {
 
     static let textLimit = 64 * 1024
     static let headerLimit = 8 * 1024
+    /// The most transport padding (blanks after a boundary) accepted.
+    static let paddingLimit = 256
     static let partLimit = 32
     static let bufferSize = 256 * 1024
 
@@ -62,8 +64,10 @@ struct MultipartForm {
             let after = try file.read(at: position, count: 2)
             if after == Array("--".utf8) { break }  // the close delimiter; an epilogue is ignored
             // Transport padding, then CRLF, then the part's headers up to a blank line.
-            var lineEnd = position
-            while try file.read(at: lineEnd, count: 1).first.map({ $0 == 32 || $0 == 9 }) == true { lineEnd += 1 }
+            // Transport padding is a few blanks (RFC 2046): at most `paddingLimit`, read in one window.
+            let padding = try file.read(at: position, count: MultipartForm.paddingLimit + 1)
+            guard let blanks = padding.firstIndex(where: { $0 != 32 && $0 != 9 }) else { throw malformed }
+            let lineEnd = position + Int64(blanks)
             guard try file.read(at: lineEnd, count: 2) == Array("\r\n".utf8) else { throw malformed }
             let headersStart = lineEnd + 2
             let window = try file.read(at: headersStart, count: MultipartForm.headerLimit)

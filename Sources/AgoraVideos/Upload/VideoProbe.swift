@@ -7,6 +7,13 @@ import AgoraCore
 /// file costs a handful of small reads, and a box or element that lies about its size ends the
 /// walk rather than reading past the part.
 struct VideoProbe: Equatable {
+    /// A duration read from a container, in seconds rounded to the millisecond, or nil when it is
+    /// not finite, negative, or longer than a year (a forged header, not a video).
+    static func plausibleSeconds(_ seconds: Double) -> Double? {
+        guard seconds.isFinite, seconds >= 0, seconds <= 366 * 86_400 else { return nil }
+        return (seconds * 1000).rounded() / 1000
+    }
+
     var contentType: String
     var fileExtension: String
     var durationSeconds: Double?
@@ -104,7 +111,9 @@ struct MP4Reader {
             } else if size == 0 {
                 size = to - offset
             }
-            guard size >= content - offset, offset + size <= to else { break }
+            // `size <= to - offset`, not `offset + size <= to`: a 64-bit size near Int64.max
+            // must end the walk, not overflow.
+            guard size >= content - offset, size <= to - offset else { break }
             boxes.append(Box(type: type, content: content, end: offset + size))
             offset += size
         }
@@ -121,7 +130,7 @@ struct MP4Reader {
         let duration = bigEndian(bytes[durationAt..<durationAt + durationSize])
         // All ones: unknown duration.
         guard timescale > 0, duration != (durationSize == 4 ? 0xFFFF_FFFF : UInt64.max) else { return nil }
-        return (Double(duration) / Double(timescale) * 1000).rounded() / 1000
+        return VideoProbe.plausibleSeconds(Double(duration) / Double(timescale))
     }
 
     /// `tkhd`: width and height, 16.16 fixed point, are its last 8 bytes (at 76 in version 0,
