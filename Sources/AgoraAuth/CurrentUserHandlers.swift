@@ -50,6 +50,10 @@ enum CurrentUserHandlers {
             if hash != nil {
                 try Sessions.endAll(userID: user.id, except: caller.sessionID, reason: "password_changed", context: context)
             }
+            // A reset link mailed before a password or email change must not outlive it.
+            if hash != nil || email.lowercased() != user.email.lowercased() {
+                try context.db.execute(PasswordResetHandlers.spendAll(user.id))
+            }
             return .json(updated.privateJSON)
         }
     }

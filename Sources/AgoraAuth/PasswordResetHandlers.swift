@@ -1,5 +1,6 @@
 import AgoraCore
 import AgoraCrypto
+import AgoraPostgres
 import AgoraRuntime
 
 /// `POST /api/auth/password-reset/` and `.../confirm/`: a single-use random token stored only as
@@ -28,13 +29,21 @@ enum PasswordResetHandlers {
             \(link)
             within one hour. If it was not you, ignore this email: your password has not changed.
             """
-        // One statement: the token and its email are stored together or not at all.
+        // One statement: the token and its email are stored together or not at all, and the
+        // user's earlier tokens are spent (only the newest link works).
         try context.db.execute("""
-            WITH t AS (INSERT INTO password_reset_tokens (token_hash, user_id, expires_at)
+            WITH old AS (\(spendAll(userID))),
+            t AS (INSERT INTO password_reset_tokens (token_hash, user_id, expires_at)
                        VALUES (\(Digest.sha256(Array(token.utf8))), \(userID), now() + interval '1 hour'))
             INSERT INTO email_outbox (recipient, subject, body) VALUES (\(recipient), 'Reset your Agora password', \(body))
             """)
         return accepted
+    }
+
+    /// Spends every outstanding reset token of the user: a new request, a successful reset, a
+    /// password change and an email change each leave no link that still works.
+    static func spendAll(_ userID: Int64) -> SQL {
+        "UPDATE password_reset_tokens SET used_at = now() WHERE user_id = \(userID) AND used_at IS NULL"
     }
 
     /// A weak new password is refused before the token is spent; spending it is atomic.
@@ -57,6 +66,7 @@ enum PasswordResetHandlers {
                 WHERE token_hash = \(hash) AND used_at IS NULL AND expires_at > now()
                 """)
             guard spent == 1 else { throw invalidToken }
+            try context.db.execute(spendAll(userID))
             try context.db.execute("UPDATE users SET password_hash = \(passwordHash) WHERE id = \(userID)")
             try context.db.execute("DELETE FROM login_throttle WHERE user_id = \(userID)")
             try Sessions.endAll(userID: userID, except: nil, reason: "password_reset", context: context)

@@ -381,3 +381,44 @@ def test_password_reset_token_is_stored_only_as_hash(client, user):
                              "SELECT encode(token_hash, 'hex') FROM password_reset_tokens ORDER BY created_at DESC LIMIT 1"],
                             check=True, capture_output=True, text=True).stdout.strip()
     assert stored == hashlib.sha256(token.encode()).hexdigest()
+
+
+# --- reset tokens do not outlive the password or the address they were mailed to ----------------
+
+def request_reset(client, email):
+    assert client.post("/api/auth/password-reset/", {"email": email}).status_code == 202
+    return outbox_token(email)
+
+
+def test_a_new_reset_request_spends_the_earlier_link(client, user):
+    email = user[1]["user"]["email"]
+    first, second = request_reset(client, email), request_reset(client, email)
+    assert_error(client.post("/api/auth/password-reset/confirm/", {"token": first, "new_password": "brand new horse"}),
+                 400, "token_invalid")
+    assert client.post("/api/auth/password-reset/confirm/",
+                       {"token": second, "new_password": "brand new horse"}).status_code == 200
+
+
+def test_a_password_change_spends_outstanding_reset_links(client, user):
+    me, body = user
+    token = request_reset(client, body["user"]["email"])
+    r = me.put("/api/auth/user/", {"username": body["user"]["username"], "email": body["user"]["email"],
+                                   "current_password": PASSWORD, "password": "changed horse battery"})
+    assert r.status_code == 200, r.text
+    assert_error(client.post("/api/auth/password-reset/confirm/", {"token": token, "new_password": "brand new horse"}),
+                 400, "token_invalid")
+
+
+def test_an_email_change_spends_links_mailed_to_the_old_address(client, user):
+    me, body = user
+    token = request_reset(client, body["user"]["email"])
+    r = me.put("/api/auth/user/", {"username": body["user"]["username"], "email": "moved." + body["user"]["email"],
+                                   "current_password": PASSWORD})
+    assert r.status_code == 200, r.text
+    assert_error(client.post("/api/auth/password-reset/confirm/", {"token": token, "new_password": "brand new horse"}),
+                 400, "token_invalid")
+    # A username-only change keeps an outstanding link working.
+    fresh = request_reset(client, "moved." + body["user"]["email"])
+    r = me.put("/api/auth/user/", {"username": body["user"]["username"] + "x", "email": "moved." + body["user"]["email"]})
+    assert r.status_code == 200, r.text
+    assert client.post("/api/auth/password-reset/confirm/", {"token": fresh, "new_password": "brand new horse"}).status_code == 200
