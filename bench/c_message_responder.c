@@ -9,6 +9,7 @@
  *
  * POST ...?chat=C&sender=S answers 201 {"id":..,"chat_id":C,...}; 404 when S is not in chat C.
  */
+#include "c_workers.h"
 #include <fcgiapp.h>
 #include <libpq-fe.h>
 #include <signal.h>
@@ -75,18 +76,4 @@ static int serve(int listen_fd, const char *url) {
     return 0;
 }
 
-int main(int argc, char **argv) {
-    if (argc < 3 || !getenv("DATABASE_URL")) { fprintf(stderr, "usage: DATABASE_URL=... %s SOCKET WORKERS\n", argv[0]); return 64; }
-    FCGX_Init();
-    unlink(argv[1]);
-    int fd = FCGX_OpenSocket(argv[1], 1024);
-    if (fd < 0) { perror("listen"); return 1; }
-    chmod(argv[1], 0666);
-    int workers = atoi(argv[2]);
-    for (int i = 0; i < workers; i++) {
-        if (fork() == 0) return serve(fd, getenv("DATABASE_URL"));
-    }
-    signal(SIGTERM, SIG_IGN);
-    while (wait(NULL) > 0) {}
-    return 0;
-}
+int main(int argc, char **argv) { return run_workers(argc, argv, serve); }

@@ -8,6 +8,7 @@
  *
  * GET ...?id=N answers {"id":N,"title":...,"views":...} for blogs row N (404 when absent).
  */
+#include "c_workers.h"
 #include <fcgiapp.h>
 #include <libpq-fe.h>
 #include <signal.h>
@@ -61,18 +62,4 @@ static int serve(int listen_fd, const char *url) {
     return 0;
 }
 
-int main(int argc, char **argv) {
-    if (argc < 3 || !getenv("DATABASE_URL")) { fprintf(stderr, "usage: DATABASE_URL=... %s SOCKET WORKERS\n", argv[0]); return 64; }
-    FCGX_Init();
-    unlink(argv[1]);
-    int fd = FCGX_OpenSocket(argv[1], 1024);
-    if (fd < 0) { perror("listen"); return 1; }
-    chmod(argv[1], 0666);
-    int workers = atoi(argv[2]);
-    for (int i = 0; i < workers; i++) {
-        if (fork() == 0) return serve(fd, getenv("DATABASE_URL"));
-    }
-    signal(SIGTERM, SIG_IGN);
-    while (wait(NULL) > 0) {}
-    return 0;
-}
+int main(int argc, char **argv) { return run_workers(argc, argv, serve); }

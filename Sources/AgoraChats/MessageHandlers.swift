@@ -42,9 +42,7 @@ enum MessageHandlers {
             throw error
         }
         // A chat deleted meanwhile: its row is gone (no row) or the insert's key is (23503): 404.
-        let sent: Message?
-        do {
-            sent = try context.db.retryingConflicts { try context.db.query("""
+        let sent = try context.db.writeUnderPath { try context.db.query("""
             WITH m AS (INSERT INTO messages (chat_id, sender_id, content) \
                        SELECT \(chat), \(caller.id), \(content) WHERE EXISTS \
                        (SELECT 1 FROM chat_participants WHERE chat_id = \(chat) AND user_id = \(caller.id)) \
@@ -56,9 +54,6 @@ enum MessageHandlers {
             SELECT m.id, m.chat_id, m.content, m.created_at, su.id AS sender_id, su.username AS sender_username, \
             '{}'::json AS reactions, '[]'::json AS my_reactions FROM m JOIN users su ON su.id = m.sender_id
             """, as: Message.self).first }
-        } catch let error as PostgresError where error.isMissingReference {
-            throw APIError.notFound
-        }
         guard let message = sent else { throw APIError.notFound }
         context.publish("message.created", message.event, to: Chat.channel(chat))
         return .json(message.json, status: 201)
@@ -101,15 +96,11 @@ enum MessageHandlers {
             var changed = false
             if add {
                 let emoji = try Message.reactionBody.decode(request)
-                do {
-                    changed = try context.db.retryingConflicts {
-                        try !context.db.query("""
-                            INSERT INTO message_reactions (message_id, emoji, user_id) \
-                            VALUES (\(id), \(emoji), \(caller.id)) ON CONFLICT DO NOTHING RETURNING 1
-                            """).isEmpty
-                    }
-                } catch let error as PostgresError where error.isMissingReference {
-                    throw APIError.notFound  // the message was deleted meanwhile
+                changed = try context.db.writeUnderPath {  // the message may be deleted meanwhile
+                    try !context.db.query("""
+                        INSERT INTO message_reactions (message_id, emoji, user_id) \
+                        VALUES (\(id), \(emoji), \(caller.id)) ON CONFLICT DO NOTHING RETURNING 1
+                        """).isEmpty
                 }
             } else {
                 guard let emoji = request.query["emoji"], !emoji.isEmpty else {

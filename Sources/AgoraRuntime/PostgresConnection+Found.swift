@@ -14,3 +14,17 @@ extension PostgresConnection {
         try Record(row: found(statement))
     }
 }
+
+extension PostgresConnection {
+    /// A write on rows named in the path, which a concurrent request may be deleting: run again
+    /// when PostgreSQL picked it as a deadlock's victim (`retryingConflicts`), and 404 when a key
+    /// it writes names a row that is gone meanwhile (23503, which would otherwise be a 400 about
+    /// the body).
+    public func writeUnderPath<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try retryingConflicts(body)
+        } catch let error as PostgresError where error.isMissingReference {
+            throw APIError.notFound
+        }
+    }
+}

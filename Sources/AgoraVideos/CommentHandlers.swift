@@ -31,15 +31,12 @@ enum CommentHandlers {
         let caller = try context.requireCaller()
         let videoID = try requireVideo(request, context)
         let content = try VideoComment.body.decode(request)
-        let comment: VideoComment
-        do {
-            comment = try context.db.found("""
+        let comment = try context.db.writeUnderPath {  // the video may be deleted meanwhile
+            try context.db.found("""
                 WITH c AS (INSERT INTO video_comments (video_id, author_id, content)
                            VALUES (\(videoID), \(caller.id), \(content)) RETURNING *)
                 SELECT \(VideoComment.columns(for: caller)) FROM c \(VideoComment.joins)
                 """, as: VideoComment.self)
-        } catch let error as PostgresError where error.isMissingReference {
-            throw APIError.notFound  // the video was deleted meanwhile
         }
         return .json(comment.json, status: 201)
     }

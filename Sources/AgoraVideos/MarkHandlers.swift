@@ -11,8 +11,8 @@ enum MarkHandlers {
             let caller = try context.requireCaller()
             let id = try request.id()
             _ = try context.db.found(Video.owner(id))
-            return try vanishedIs404 {  // a like racing the video's deletion
-                try context.db.retryingConflicts { try Video.like.set(liked, target: id, user: caller.id, in: context.db) }
+            return try context.db.writeUnderPath {  // a like racing the video's deletion
+                try Video.like.set(liked, target: id, user: caller.id, in: context.db)
             }
         }
     }
@@ -22,20 +22,9 @@ enum MarkHandlers {
             let caller = try context.requireCaller()
             let path = try VideoComment.Path(request)
             _ = try context.db.found(path.owners)
-            return try vanishedIs404 {
-                try context.db.retryingConflicts {
-                    try VideoComment.like.set(liked, target: path.id, user: caller.id, in: context.db)
-                }
+            return try context.db.writeUnderPath {
+                try VideoComment.like.set(liked, target: path.id, user: caller.id, in: context.db)
             }
-        }
-    }
-
-    /// A row named in the path that was deleted meanwhile (its key fails: 23503) is 404.
-    static func vanishedIs404(_ body: () throws -> Response) throws -> Response {
-        do {
-            return try body()
-        } catch let error as PostgresError where error.isMissingReference {
-            throw APIError.notFound
         }
     }
 }
