@@ -16,12 +16,19 @@ extension AuthFunction {
         responses: [.json(201, "The new user, logged in.", Schema.ref("AuthResult"), example: authResultExample)],
         errors: [taken])
 
+    static let locked = ErrorDoc(429, "The account's password checks are locked after 10 failures within 15 minutes "
+                                 + "(failed logins and wrong passwords here count together), or the gateway's "
+                                 + "per-client rate: wait `Retry-After` seconds.")
+
     static let login = OperationDoc(
         "auth_login", "Log in",
         description: "`username` may be the username or the email, both ignoring case. Starts a new session. "
             + "After 10 failed attempts for one account within 15 minutes, further attempts for it "
             + "(even with the right password) get 429 with `Retry-After` until the window passes; a "
-            + "success resets the count; unknown names count nothing. Passwords imported from Django "
+            + "success resets the count; unknown names count nothing. Each attempt is counted before the "
+            + "password is checked, so of concurrent wrong guesses exactly 10 are checked. The same count "
+            + "covers `current_password` in `PUT /api/auth/user/` and `password` in `DELETE /api/auth/user/`. "
+            + "Passwords imported from Django "
             + "(`pbkdf2_sha256$...`) are accepted and re-hashed as Argon2id.",
         body: LoginHandler.body,
         bodyExample: ["username": "alice", "password": "correct horse battery"],
@@ -61,27 +68,39 @@ extension AuthFunction {
         description: "Replaces `username` and `email` (both required, as a DRF full update). Changing the "
             + "email or setting `password` needs the right `current_password` (else 400 on "
             + "`current_password`). A new password ends every other session of the user and keeps the "
-            + "caller's.",
+            + "caller's. A password or email change spends every outstanding password-reset link. "
+            + "`current_password` is checked under the login throttle: a wrong one counts as a failed login "
+            + "of the account, and after 10 failures within 15 minutes the change is 429 (even with the right "
+            + "password) until the window passes; a right one resets the count.",
         body: CurrentUserHandlers.updateBody,
         bodyExample: ["username": "alice", "email": "alice@example.org", "current_password": "correct horse battery"],
         responses: [.json(200, "The updated account.", Schema.ref("PrivateUser"), example: UserRecord.example)],
-        errors: [taken])
+        errors: [taken, locked])
 
     static let destroyUser = OperationDoc(
         "auth_user_destroy", "Delete user account",
         description: "Needs the account's `password` (a wrong one is 400 on `password`). Deletes the account and "
-            + "everything it owns or wrote in one transaction; its tokens stop working at once.",
+            + "everything it owns or wrote in one transaction; its tokens stop working at once. `password` is "
+            + "checked under the login throttle, as in `PUT`.",
         body: CurrentUserHandlers.deleteBody, bodyExample: ["password": "correct horse battery"],
-        responses: [.noContent("The account and everything it owned are deleted.")])
+        responses: [.noContent("The account and everything it owned are deleted.")],
+        errors: [locked])
 
     static let passwordReset = OperationDoc(
         "auth_password_reset", "Request a password reset",
         description: "202 for any well-formed email, whether or not an account has it (no account "
             + "enumeration). When one does, a single-use link valid for 1 hour is emailed (written to the "
-            + "outbox in the same transaction). A malformed email is 400.",
+            + "outbox in the same transaction) and the account's earlier links stop working (only the newest "
+            + "works). A malformed email is 400. Requests are limited to \(PasswordResetHandlers.perAddress) per "
+            + "address (registered or not) and \(PasswordResetHandlers.perClient) per client address in an hour: "
+            + "beyond either, 429 with `Retry-After`, and nothing is sent. A registered and an unknown address "
+            + "take the same path (one statement that commits), so the answer's timing does not tell them apart.",
         body: PasswordResetHandlers.requestBody, bodyExample: ["email": "alice@example.com"],
         responses: [.json(202, "Accepted.", Schema.ref("Detail"),
-                          example: ["detail": "If an account with that email exists, a password reset link has been sent."])])
+                          example: ["detail": "If an account with that email exists, a password reset link has been sent."])],
+        errors: [ErrorDoc(429, "More than \(PasswordResetHandlers.perAddress) requests for this address, or "
+                          + "\(PasswordResetHandlers.perClient) from this client, within an hour (or the gateway's "
+                          + "per-client rate): wait `Retry-After` seconds.")])
 
     static let passwordResetConfirm = OperationDoc(
         "auth_password_reset_confirm", "Confirm a password reset",

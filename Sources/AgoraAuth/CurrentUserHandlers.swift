@@ -25,15 +25,15 @@ enum CurrentUserHandlers {
             dateJoined: account.dateJoined, lastLogin: account.lastLogin))
     }
 
-    /// A new password or email needs `current_password`; a new password ends every other
-    /// session of the user and keeps the caller's.
+    /// A new password or email needs `current_password`, checked under the login throttle; a new
+    /// password ends every other session of the user and keeps the caller's.
     static func put(_ request: Request, _ context: Context) throws -> Response {
         let (caller, user) = try current(context)
         let (username, email, password, currentPassword) = try updateBody.decode(request)
         if password != nil || email.lowercased() != user.email.lowercased() {
-            guard let currentPassword, case .match = PasswordHasher.verify(currentPassword, against: user.passwordHash) else {
-                throw APIError.validation(field: "current_password", "Your current password was entered incorrectly.")
-            }
+            let wrong = "Your current password was entered incorrectly."
+            guard let currentPassword else { throw APIError.validation(field: "current_password", wrong) }
+            try PasswordThrottle.verify(currentPassword, of: user, field: "current_password", message: wrong, in: context.db)
         }
         try AccountFields.checkTaken(username: username, email: email, exceptUserID: user.id, in: context.db)
         let hash = try password.map { try PasswordHasher.hash($0) }
@@ -62,9 +62,7 @@ enum CurrentUserHandlers {
     static func delete(_ request: Request, _ context: Context) throws -> Response {
         let (_, user) = try current(context)
         let password = try deleteBody.decode(request)
-        guard case .match = PasswordHasher.verify(password, against: user.passwordHash) else {
-            throw APIError.validation(field: "password", "The password is incorrect.")
-        }
+        try PasswordThrottle.verify(password, of: user, field: "password", message: "The password is incorrect.", in: context.db)
         let files = try context.db.transaction {
             try AccountDeletion.delete(userID: user.id, context: context)
         }

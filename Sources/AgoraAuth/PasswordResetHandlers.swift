@@ -15,28 +15,58 @@ enum PasswordResetHandlers {
         ["detail": "If an account with that email exists, a password reset link has been sent."], status: 202)
     static let invalidToken = APIError(status: 400, code: "token_invalid", message: "The reset token is invalid or has expired.")
 
+    /// Requests per address (registered or not, so a 429 tells nothing) and per client address in
+    /// one hour.
+    static let perAddress = 5, perClient = 50
+
+    /// Known and unknown addresses take the same path, one statement that also counts the request
+    /// and commits: the answer's timing does not tell whether the address is registered. A request
+    /// over either limit is 429 and stores nothing else.
     static func request(_ request: Request, _ context: Context) throws -> Response {
         let email = try requestBody.decode(request)
-        let rows = try context.db.query("SELECT id, username, email FROM users WHERE lower(email) = lower(\(email))")
-        guard let row = rows.first else { return accepted }
-        let (userID, username, recipient) = try row.decode((Int64, String, String).self)
         let token = SecureRandom.token(byteCount: 32)
         let link = context.config.publicBaseURL.trimmingSuffix("/") + "/reset-password?token=" + token
         let body = """
-            Hello \(username),
+            Hello {username},
 
             Someone asked to reset the password of your Agora account. To choose a new password, open
             \(link)
             within one hour. If it was not you, ignore this email: your password has not changed.
             """
-        // One statement: the token and its email are stored together or not at all, and the
-        // user's earlier tokens are spent (only the newest link works).
-        try context.db.execute("""
-            WITH old AS (\(spendAll(userID))),
+        let client = "reset-client:" + (request.remoteAddress ?? "")
+        // The token and its email are stored together or not at all. An account has at most one
+        // live token (a unique index): the new one replaces it, so only the newest link works,
+        // also when two requests race.
+        let rows = try context.db.query("""
+            WITH hits AS (
+                INSERT INTO rate_limits AS l (key, hits, window_start)
+                VALUES ('reset-email:' || lower(\(email)), 1, now()), (\(client), 1, now())
+                ON CONFLICT (key) DO UPDATE SET
+                    hits = CASE WHEN l.window_start <= now() - interval '1 hour' THEN 1 ELSE l.hits + 1 END,
+                    window_start = CASE WHEN l.window_start <= now() - interval '1 hour' THEN now() ELSE l.window_start END
+                RETURNING key, hits, window_start),
+            verdict AS (
+                SELECT COALESCE(max(ceil(extract(epoch FROM window_start + interval '1 hour' - now())))
+                                FILTER (WHERE hits > CASE WHEN key = \(client) THEN \(perClient)::integer ELSE \(perAddress)::integer END), 0)::bigint
+                       AS retry_after
+                FROM hits),
+            u AS (SELECT id, username, email FROM users
+                  WHERE lower(email) = lower(\(email)) AND (SELECT retry_after FROM verdict) = 0),
             t AS (INSERT INTO password_reset_tokens (token_hash, user_id, expires_at)
-                       VALUES (\(Digest.sha256(Array(token.utf8))), \(userID), now() + interval '1 hour'))
-            INSERT INTO email_outbox (recipient, subject, body) VALUES (\(recipient), 'Reset your Agora password', \(body))
+                  SELECT \(Digest.sha256(Array(token.utf8))), id, now() + interval '1 hour' FROM u
+                  ON CONFLICT (user_id) WHERE used_at IS NULL DO UPDATE
+                  SET token_hash = EXCLUDED.token_hash, created_at = now(), expires_at = EXCLUDED.expires_at),
+            mail AS (INSERT INTO email_outbox (recipient, subject, body)
+                     SELECT email, 'Reset your Agora password', replace(\(body), '{username}', username) FROM u),
+            swept AS (DELETE FROM rate_limits WHERE key IN (
+                          SELECT key FROM rate_limits
+                          WHERE window_start < now() - interval '1 hour'
+                            AND key NOT IN ('reset-email:' || lower(\(email)), \(client))
+                          LIMIT 8 FOR UPDATE SKIP LOCKED))
+            SELECT retry_after FROM verdict
             """)
+        let retryAfter = try rows.first?.value("retry_after", as: Int64.self) ?? 0
+        if retryAfter > 0 { throw APIError.rateLimited(retryAfter: Int(retryAfter)) }
         return accepted
     }
 
@@ -68,7 +98,7 @@ enum PasswordResetHandlers {
             guard spent == 1 else { throw invalidToken }
             try context.db.execute(spendAll(userID))
             try context.db.execute("UPDATE users SET password_hash = \(passwordHash) WHERE id = \(userID)")
-            try context.db.execute("DELETE FROM login_throttle WHERE user_id = \(userID)")
+            try context.db.execute(PasswordThrottle.clear(userID: userID))
             try Sessions.endAll(userID: userID, except: nil, reason: "password_reset", context: context)
         }
         return .json(["detail": "Your password has been reset."])

@@ -49,6 +49,20 @@ struct CurrentUserTests {
         #expect(right.json["email"] == .string(newEmail))
     }
 
+    @Test func wrongCurrentPasswords_LockPutDeleteAndLogin_UntilTheWindowPasses() throws {
+        let account = try auth.register("guess")
+        let change: (String) -> JSON = { ["username": .string(account.username), "email": .string(account.email),
+                                          "current_password": .string($0), "password": "next horse battery"] }
+        for _ in 0..<9 { #expect(put(account, change("wrong guess")).status == 400) }
+        let deleteWrong = auth.send("DELETE", "/api/auth/user/", body: ["password": "wrong guess"], headers: account.bearer)
+        #expect(TestFunction.fields(deleteWrong) == ["password": "The password is incorrect."])
+        #expect(put(account, change(Account.password)).errorCode == "rate_limited")
+        let deleteRight = auth.send("DELETE", "/api/auth/user/", body: ["password": .string(Account.password)], headers: account.bearer)
+        #expect(deleteRight.errorCode == "rate_limited")
+        #expect(auth.login(account.username).errorCode == "rate_limited")
+        #expect(auth.send("GET", "/api/auth/user/", headers: account.bearer).status == 200)
+    }
+
     @Test func put_ATakenUsername_Is409() throws {
         let account = try auth.register("mine")
         let other = try auth.register("theirs")

@@ -10,7 +10,12 @@ import Testing
 struct PasswordResetTests {
     let auth: TestFunction
 
-    init() throws { auth = try TestFunction(AuthFunction.self) }
+    /// In-process requests have no client address: they share one per-client counter, which
+    /// reruns on the same database would exhaust.
+    init() throws {
+        auth = try TestFunction(AuthFunction.self)
+        try auth.db.execute("DELETE FROM rate_limits WHERE key = 'reset-client:'")
+    }
 
     func requestReset(_ email: String) -> TestResponse {
         auth.send("POST", "/api/auth/password-reset/", body: ["email": .string(email)])
@@ -51,6 +56,17 @@ struct PasswordResetTests {
         #expect(auth.send("GET", "/api/auth/user/", headers: account.bearer).errorCode == "token_invalid")
         #expect(confirm(token, "another new horse").errorCode == "token_invalid")
         #expect(auth.login(account.email, "brand new horse").status == 200)
+    }
+
+    @Test func reset_SixthRequestForAnAddressInAnHour_Is429_AndMailsNothing() throws {
+        for email in [try auth.register("limited").email, "\(TestFunction.uniqueName("nobody"))@nowhere.example"] {
+            for _ in 0..<PasswordResetHandlers.perAddress { #expect(requestReset(email).status == 202) }
+            let refused = requestReset(email.uppercased())
+            #expect(refused.errorCode == "rate_limited")
+            #expect(refused.header("Retry-After").flatMap(Int.init).map { (1...3600).contains($0) } == true)
+            let mails = try auth.db.query("SELECT count(*) FROM email_outbox WHERE lower(recipient) = lower(\(email))")
+            #expect(try mails.first?.decode(Int64.self) == (email.hasSuffix("nowhere.example") ? 0 : Int64(PasswordResetHandlers.perAddress)))
+        }
     }
 
     @Test func reset_OfAnUnknownEmail_Is202_AndAMalformedOneIs400() {
