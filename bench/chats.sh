@@ -39,7 +39,7 @@ cleanup_bench() {
     bench_stack_down
 }
 trap cleanup_bench EXIT
-sql() { psql -XqAt -v ON_ERROR_STOP=1 "$DATABASE_URL" "$@"; }
+sql() { psql -XqAt -v ON_ERROR_STOP=1 "$PG_ADMIN_URL" "$@"; }
 ulimit -n 20000
 
 register() {

@@ -20,7 +20,7 @@ LARGE=${LARGE:-1000000}
 bench_database_up
 bin=$BIN
 PG_LOG="$(cat "$TMP/data/pg-location")/log/postgres.log"
-sql() { "$PG_BIN/psql" "$DATABASE_URL" -XqAt -v ON_ERROR_STOP=1 "$@"; }
+sql() { "$PG_BIN/psql" "$PG_ADMIN_URL" -XqAt -v ON_ERROR_STOP=1 "$@"; }
 
 # 1,000 authors, one forum with 1,000 threads. Thread 1 gets half of all posts (its deep pages
 # are the deep pages measured); the other half is spread over the rest.
@@ -79,7 +79,7 @@ cat >"$TMP/measure.py" <<'PY'
 import base64, hashlib, hmac, json, os, re, statistics, subprocess, sys, time
 
 bin_dir, functions, log_path, runs, size = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
-psql = [os.environ["PG_BIN"] + "/psql", os.environ["DATABASE_URL"], "-XqAt", "-c"]
+psql = [os.environ["PG_BIN"] + "/psql", os.environ["PG_ADMIN_URL"], "-XqAt", "-c"]
 one = lambda q: subprocess.run(psql + [q], check=True, capture_output=True, text=True).stdout.strip()
 
 # A cursor exactly as the functions sign it (HMACCursorSigner: HMAC-SHA256 under a key derived

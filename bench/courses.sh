@@ -34,8 +34,11 @@ export BENCH_POOL_WORKERS=$WORKERS
 export BENCH_DURABLE=1
 bench_stack_up
 SMALL_BASE=$BASE
-SMALL_DB=$DATABASE_URL
-LARGE_DB=${DATABASE_URL%/*}/agora_large
+# Seeding and counting as the superuser; the functions and the C ceiling as the application role.
+SMALL_DB=$PG_ADMIN_URL
+LARGE_DB=${PG_ADMIN_URL%/*}/agora_large
+SMALL_APP=$DATABASE_URL
+LARGE_APP=$(pg_url "$TMP/data" "$BENCH_PG_PORT" agora_large)
 C_PID=""
 cleanup_bench() {
     [[ -n "$C_PID" ]] && { pkill -P "$C_PID" 2>/dev/null || true; kill "$C_PID" 2>/dev/null || true; }
@@ -47,9 +50,11 @@ sql() { local db=$1; shift; psql -XqAt -v ON_ERROR_STOP=1 "$db" "$@"; }
 
 # The large stack: the same binaries, manifest and secret, its own database.
 sql "$SMALL_DB" -c "CREATE DATABASE agora_large"
-DATABASE_URL=$LARGE_DB "$BIN/agora" migrate --dir "$REPO/db/migrations" >/dev/null
+pg_setup_roles "$TMP/data" agora_large
+MIGRATION_DATABASE_URL=$(pg_owner_url "$TMP/data" "$BENCH_PG_PORT" agora_large) \
+    "$BIN/agora" migrate --dir "$REPO/db/migrations" >/dev/null
 LARGE_BASE="http://127.0.0.1:$(free_port)"
-DATABASE_URL=$LARGE_DB runner_start "$BIN" "$TMP/run-large"
+DATABASE_URL=$LARGE_APP runner_start "$BIN" "$TMP/run-large"
 nginx_start "$BIN" "$TMP/run-large" "${LARGE_BASE#http://}"
 wait_for "$LARGE_BASE/api/health/"
 
@@ -150,7 +155,7 @@ say "  small: $small_counts; large: $large_counts (large seeded in $seeded s; co
 cc -O2 -o "$TMP/c_responder" "$REPO/bench/c_responder.c" -I/usr/include/postgresql -lfcgi -lpq
 mkdir -p "$TMP/run/bench"
 chmod 755 "$TMP/run/bench"
-DATABASE_URL=$SMALL_DB "$TMP/c_responder" "$TMP/run/bench/c.sock" "$WORKERS" &
+DATABASE_URL=$SMALL_APP "$TMP/c_responder" "$TMP/run/bench/c.sock" "$WORKERS" &
 C_PID=$!
 cat >"$TMP/run/bench.conf" <<CONF
         location = /bench/static { default_type application/json; return 200 '{"status":"ok","database":"ok"}'; }

@@ -17,8 +17,13 @@ bench_database_up() {
     local pg_port
     pg_port=$(free_port)
     PG_FAST=$(( ${BENCH_DURABLE:-0} == 1 ? 0 : 1 )) pg_start "$TMP/data" "$pg_port"
-    export DATABASE_URL JWT_SECRET LOG_LEVEL=warning PUBLIC_BASE_URL=http://bench.local MEDIA_ROOT="$TMP/media"
+    # As in production: the functions connect as the application role, migrations run as the
+    # owner; the seeding of each benchmark is setup, done as the superuser (PG_ADMIN_URL).
+    export DATABASE_URL MIGRATION_DATABASE_URL PG_ADMIN_URL BENCH_PG_PORT=$pg_port
+    export JWT_SECRET LOG_LEVEL=warning PUBLIC_BASE_URL=http://bench.local MEDIA_ROOT="$TMP/media"
     DATABASE_URL=$(pg_url "$TMP/data" "$pg_port")
+    MIGRATION_DATABASE_URL=$(pg_owner_url "$TMP/data" "$pg_port")
+    PG_ADMIN_URL=$(pg_admin_url "$TMP/data")
     JWT_SECRET=$(head -c 48 /dev/urandom | base64 | tr -d '\n=')
     mkdir -p "$MEDIA_ROOT"
     "$BIN/agora" migrate --dir "$REPO/db/migrations" >/dev/null

@@ -24,13 +24,18 @@ LARGE=${LARGE:-1000000}
 BENCH_DURABLE=1 bench_database_up
 bin=$BIN
 PG_LOG="$(cat "$TMP/data/pg-location")/log/postgres.log"
+# The functions read as the application role; seeding and settings are the superuser's.
 SMALL_URL=$DATABASE_URL
-LARGE_URL=${DATABASE_URL%/*}/agora_large
-sql() { "$PG_BIN/psql" "$SMALL_URL" -XqAt -v ON_ERROR_STOP=1 "$@"; }
+LARGE_URL=$(pg_url "$TMP/data" "$BENCH_PG_PORT" agora_large)
+sql() { "$PG_BIN/psql" "$PG_ADMIN_URL" -XqAt -v ON_ERROR_STOP=1 "$@"; }
+# The superuser's URL of the database an application URL names.
+admin_url() { printf '%s/%s\n' "${PG_ADMIN_URL%/*}" "${1##*/}"; }
 [[ "$(sql -c 'SHOW fsync')" == on && "$(sql -c 'SHOW synchronous_commit')" == on ]] || {
     say "PostgreSQL is not running durably"; exit 1; }
 sql -c "CREATE DATABASE agora_large"
-DATABASE_URL=$LARGE_URL "$BIN/agora" migrate --dir "$REPO/db/migrations" >/dev/null
+pg_setup_roles "$TMP/data" agora_large
+MIGRATION_DATABASE_URL=$(pg_owner_url "$TMP/data" "$BENCH_PG_PORT" agora_large) \
+    "$BIN/agora" migrate --dir "$REPO/db/migrations" >/dev/null
 # The database's name on every log line, to tell the two sizes' statements apart.
 sql -c "ALTER SYSTEM SET maintenance_work_mem = '256MB'" -c "ALTER SYSTEM SET log_line_prefix = '%m [%p] %d '" \
     -c "SELECT pg_reload_conf()" >/dev/null
@@ -42,7 +47,7 @@ sql -c "ALTER SYSTEM SET maintenance_work_mem = '256MB'" -c "ALTER SYSTEM SET lo
 # stay the same at every size. 'quasar' is in 0.1% of the jobs: its hits grow with the table.
 seed() {
     local url=$1 first=$2 last=$3
-    "$PG_BIN/psql" "$url" -XqAt -v ON_ERROR_STOP=1 -v first="$first" -v last="$last" <<'SQL'
+    "$PG_BIN/psql" "$(admin_url "$url")" -XqAt -v ON_ERROR_STOP=1 -v first="$first" -v last="$last" <<'SQL'
 INSERT INTO jobs (title, description, company, location, posted_date)
 SELECT initcap(w[1 + (i * 7) % 64]) || ' ' || w[1 + (i * 11) % 64] || ' engineer',
        concat_ws(' ', w[1 + (i * 3) % 64], w[1 + (i * 5) % 64], w[1 + (i * 13) % 64], w[1 + (i * 17) % 64],
@@ -66,9 +71,9 @@ FROM generate_series(:first, :last) i,
                    'profile','course','quiz','video','comment','upload','stream','message','chat','reaction',
                    'garden','kitchen','travel','music','river','mountain'] AS w) v;
 SQL
-    "$PG_BIN/psql" "$url" -XqAt -c "VACUUM ANALYZE jobs"
+    "$PG_BIN/psql" "$(admin_url "$url")" -XqAt -c "VACUUM ANALYZE jobs"
     local count
-    count=$("$PG_BIN/psql" "$url" -XqAt -c "SELECT count(*) FROM jobs WHERE id <= $last")
+    count=$("$PG_BIN/psql" "$(admin_url "$url")" -XqAt -c "SELECT count(*) FROM jobs WHERE id <= $last")
     [[ "$count" == "$last" ]] || { say "seeding went wrong: $count jobs"; return 1; }
 }
 

@@ -25,7 +25,7 @@ cleanup_bench() {
 trap cleanup_bench EXIT
 
 say "seeding $USERS users and $BLOGS blogs"
-psql -q "$DATABASE_URL" >/dev/null <<SQL
+psql -q "$PG_ADMIN_URL" >/dev/null <<SQL
 INSERT INTO users (username, email, password_hash)
     SELECT 'user' || g, 'user' || g || '@example.com', 'pbkdf2_sha256\$1\$x\$x' FROM generate_series(1, $USERS) g;
 INSERT INTO profiles (user_id) SELECT id FROM users;

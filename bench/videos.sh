@@ -23,7 +23,7 @@ mkdir -p "$OUT"
 
 export BENCH_DURABLE=1
 bench_stack_up
-sql() { psql -XqAt -v ON_ERROR_STOP=1 "$DATABASE_URL" "$@"; }
+sql() { psql -XqAt -v ON_ERROR_STOP=1 "$PG_ADMIN_URL" "$@"; }
 token=$(curl -s -X POST "$BASE/api/auth/register/" -H 'Content-Type: application/json' \
     -d '{"username":"benchuser","email":"benchuser@example.com","password":"correct horse battery"}' \
     | python3 -c 'import json,sys;print(json.load(sys.stdin)["access"])')

@@ -19,8 +19,10 @@ phase() { printf '[%d:%02d] %s\n' $(((SECONDS - STARTED) / 60)) $(((SECONDS - ST
 
 # The environment of the stack's processes and of `deploy/stack.sh agora`.
 stack_env() {
-    export DATABASE_URL
+    # The functions connect as the application role; migrations run as the owner role.
+    export DATABASE_URL MIGRATION_DATABASE_URL
     DATABASE_URL=$(pg_url "$DATA" "$PG_PORT")
+    MIGRATION_DATABASE_URL=$(pg_owner_url "$DATA" "$PG_PORT")
     if [[ -s "$DATA/jwt_secret" ]]; then
         export JWT_SECRET
         JWT_SECRET=$(cat "$DATA/jwt_secret")
@@ -67,7 +69,7 @@ Agora is up (took $((took / 60))m$((took % 60))s).
   health:   http://$LISTEN/api/health/
   OpenAPI:  http://$LISTEN/api/openapi.json
   docs:     http://$LISTEN/api/docs/
-  database: $DATABASE_URL
+  database: $(printf '%s' "$DATABASE_URL" | sed 's#//\([^:/]*\):[^@]*@#//\1@#') (password in $DATA/db-app.password)
   logs:     $run/runner.log, $run/nginx-error.log
   the tool: deploy/stack.sh agora --help
 Stop it with: deploy/stack.sh down

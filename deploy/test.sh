@@ -47,8 +47,11 @@ PY
 
 pg_port=$(free_port)
 PG_FAST=1 pg_start "$TMP/data" "$pg_port"
-export DATABASE_URL
+# The functions and their tests connect as the application role; migrations and the tests of
+# the database layer itself (schemas, tables) as the owner role.
+export DATABASE_URL MIGRATION_DATABASE_URL
 DATABASE_URL=$(pg_url "$TMP/data" "$pg_port")
+MIGRATION_DATABASE_URL=$(pg_owner_url "$TMP/data" "$pg_port")
 export JWT_SECRET
 JWT_SECRET=$(head -c 48 /dev/urandom | base64 | tr -d '\n=')
 export PUBLIC_BASE_URL="http://testserver.local" MEDIA_ROOT="$TMP/media" LOG_LEVEL=info
@@ -56,7 +59,8 @@ mkdir -p "$MEDIA_ROOT"
 "$bin/agora" migrate --dir "$REPO/db/migrations"
 
 say "== swift test"
-(cd "$REPO" && AGORA_TEST_DATABASE_URL="$DATABASE_URL" AGORA_BIN_DIR="$bin" swift test 2>&1) | tee "$TMP/swift-test.log"
+(cd "$REPO" && AGORA_TEST_DATABASE_URL="$DATABASE_URL" AGORA_TEST_OWNER_DATABASE_URL="$MIGRATION_DATABASE_URL" \
+    AGORA_BIN_DIR="$bin" swift test 2>&1) | tee "$TMP/swift-test.log"
 swift_passed=$(sed -n 's/.*Test run with \([0-9]*\) tests.* passed.*/\1/p' "$TMP/swift-test.log" | tail -1)
 
 say "== end-to-end over HTTP"

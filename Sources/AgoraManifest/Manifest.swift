@@ -34,11 +34,13 @@ public struct Manifest: Sendable, Equatable {
         }
         try requireKnownKeys(root, known: ["defaults", "functions", "http"], context: source, what: "a top-level key")
         var defaults = PoolConfig()
+        var defaultUser: String?
         if let value = root["defaults"] {
             guard let object = value.objectValue else {
                 throw ManifestError("\(source): defaults must be an object, got \(value.typeName)")
             }
-            try requireKnownKeys(object, known: ["pool"], context: "\(source): defaults", what: "a defaults section")
+            try requireKnownKeys(object, known: ["pool", "user"], context: "\(source): defaults", what: "a defaults section")
+            defaultUser = try user(object["user"], context: "\(source): defaults.user")
             if let pool = object["pool"] {
                 defaults = try PoolSettings.apply(pool, to: defaults, context: "\(source): defaults.pool")
             }
@@ -53,12 +55,13 @@ public struct Manifest: Sendable, Equatable {
         }
         var specs: [FunctionSpec] = []
         for (name, value) in functions.sorted(by: { $0.key < $1.key }) {
-            specs.append(try function(name: name, value: value, defaults: defaults, source: source))
+            specs.append(try function(name: name, value: value, defaults: defaults, defaultUser: defaultUser, source: source))
         }
         return Manifest(functions: specs, http: http)
     }
 
-    static func function(name: String, value: JSON, defaults: PoolConfig, source: String) throws(ManifestError) -> FunctionSpec {
+    static func function(name: String, value: JSON, defaults: PoolConfig, defaultUser: String? = nil,
+                         source: String) throws(ManifestError) -> FunctionSpec {
         let context = "\(source): function \"\(name)\""
         guard isValidName(name) else {
             throw ManifestError("\(context): the name must match [a-z][a-z0-9_-]* (at most 48 characters)")
@@ -70,7 +73,7 @@ public struct Manifest: Sendable, Equatable {
             throw ManifestError("\(context): routes are not listed here: a function declares them in its code "
                 + "(`agora routes` shows them)")
         }
-        try requireKnownKeys(object, known: ["description", "pool"], context: context, what: "a function setting")
+        try requireKnownKeys(object, known: ["description", "pool", "user"], context: context, what: "a function setting")
         var description = ""
         if let value = object["description"] {
             guard let text = value.stringValue else {
@@ -83,7 +86,24 @@ public struct Manifest: Sendable, Equatable {
             pool = try PoolSettings.apply(settings, to: defaults, context: "\(context): pool")
         }
         try PoolSettings.validateRelations(pool, context: "\(context): pool")
-        return FunctionSpec(name: name, description: description, pool: pool)
+        let runAs = try user(object["user"], context: "\(context): user") ?? defaultUser
+        return FunctionSpec(name: name, description: description, pool: pool, user: runAs)
+    }
+
+    /// A system user name for workers (`user`): never root, whose workers would hold every privilege.
+    static func user(_ value: JSON?, context: String) throws(ManifestError) -> String? {
+        guard let value else { return nil }
+        guard let name = value.stringValue, isValidUserName(name) else {
+            throw ManifestError("\(context): must be a system user name ([a-z_][a-z0-9_-]*, at most 32 characters), got \(value.text.prefix(40))")
+        }
+        guard name != "root" else { throw ManifestError("\(context): workers never run as root") }
+        return name
+    }
+
+    static func isValidUserName(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        guard let first = bytes.first, bytes.count <= 32, first == UInt8(ascii: "_") || (97...122).contains(first) else { return false }
+        return bytes.allSatisfy { (97...122).contains($0) || (48...57).contains($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
     }
 
     /// Unknown keys are errors: a typo must not silently fall back to a default.

@@ -63,6 +63,10 @@ public final class FunctionApp {
         case .found(let route, let parameters):
             request.route = route.template
             request.pathParameters = parameters
+            // Only an upload route takes its body from a file nginx wrote (and checks the path).
+            if request.bodyFilePath != nil && !route.bodyInFile {
+                throw APIError.badRequest("This route takes no request-body file.")
+            }
             let (caller, account) = try authenticate(request, requirement: route.auth)
             var requestLogger = logger
             requestLogger[metadataKey: "request_id"] = .string(request.requestID)

@@ -38,6 +38,11 @@ public enum FunctionMain {
             exit(0)
         }
         let environment = Posix.environment()
+        do {
+            try Privileges.drop(to: environment["AGORA_RUN_AS"])
+        } catch {
+            fail("agora-\(name): \(error)", code: 77)
+        }
         let config: Config
         do {
             config = try Config.fromEnvironment(environment)

@@ -29,11 +29,16 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Seconds workers get to finish their request on stop before SIGKILL.")
     var grace: Double = 10
 
+    @Option(name: .customLong("socket-group"),
+            help: "nginx's group: function sockets 0660 and the socket folder 0750 for it; a root runner's workers run with it as their group.")
+    var socketGroup: String?
+
     func run() throws {
         var options = RunnerOptions(
             manifestPath: functions, socketDirectory: socketDir, binDirectory: FunctionCatalog.binDirectory(binDir))
         options.only = (only ?? "").split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
         options.grace = grace
+        options.socketGroup = socketGroup
         let runner: Runner
         do {
             runner = try Runner(options: options)

@@ -22,6 +22,20 @@ import Testing
         #expect(b.initialWorkers == 2)
     }
 
+    @Test func manifest_GivesEachFunctionItsWorkersUser_DefaultThenOwn() throws {
+        let manifest = try Self.parse("""
+            {"defaults":{"user":"agora"},"functions":{"a":{},"videos":{"user":"www-data"}}}
+            """)
+        #expect(manifest.functions.map(\.user) == ["agora", "www-data"])
+        #expect(try Self.parse(#"{"functions":{"a":{}}}"#).functions[0].user == nil)
+    }
+
+    @Test(arguments: [#""root""#, #""Agora""#, "7", #""a b""#, #""""#, #""0agora""#])
+    func manifest_RefusesRootOrAMalformedUser(_ value: String) {
+        #expect(throws: ManifestError.self) { try Self.parse(#"{"functions":{"a":{"user":\#(value)}}}"#) }
+        #expect(throws: ManifestError.self) { try Self.parse(#"{"defaults":{"user":\#(value)},"functions":{"a":{}}}"#) }
+    }
+
     @Test func manifest_ReadsDescriptionsAndHTTPSettings() throws {
         let manifest = try Self.parse("""
             {"http":{"rate_limit":{"requests_per_second":50,"burst":0},"cors_origins":["https://app.example.com",
@@ -101,9 +115,9 @@ import Testing
         (#"{"functions":{"a":{}},"version":2}"#,
          #"functions.json: version is not a top-level key (known: defaults, functions, http)"#),
         (#"{"defaults":{"pol":{}},"functions":{"a":{}}}"#,
-         #"functions.json: defaults: pol is not a defaults section (known: pool)"#),
+         #"functions.json: defaults: pol is not a defaults section (known: pool, user)"#),
         (#"{"functions":{"auth":{"pools":{}}}}"#,
-         #"functions.json: function "auth": pools is not a function setting (known: description, pool)"#),
+         #"functions.json: function "auth": pools is not a function setting (known: description, pool, user)"#),
         (#"{"functions":{"auth":{"routes":[{"method":"GET","path":"/api/auth/user/"}]}}}"#,
          #"functions.json: function "auth": routes are not listed here: a function declares them in its code (`agora routes` shows them)"#),
         (#"{"functions":{"auth":{"description":5}}}"#,

@@ -3,13 +3,15 @@
 import Glibc
 #endif
 
-/// The live database the integration suites use: `AGORA_TEST_DATABASE_URL`, or none (those
-/// suites are then disabled, the pure ones still run).
+/// The live database the integration suites use: the owner role's `AGORA_TEST_OWNER_DATABASE_URL`
+/// (these tests make schemas and tables, as migrations do), else `AGORA_TEST_DATABASE_URL`, or
+/// none (those suites are then disabled, the pure ones still run).
 enum TestDatabase {
     static let url: String? = {
-        guard let value = getenv("AGORA_TEST_DATABASE_URL") else { return nil }
-        let url = String(cString: value)
-        return url.isEmpty ? nil : url
+        for name in ["AGORA_TEST_OWNER_DATABASE_URL", "AGORA_TEST_DATABASE_URL"] {
+            if let value = getenv(name), value.pointee != 0 { return String(cString: value) }
+        }
+        return nil
     }()
 
     static var isAvailable: Bool { url != nil }

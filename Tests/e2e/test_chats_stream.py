@@ -13,8 +13,10 @@ from test_auth import forge
 from test_chats import chat, send
 
 
-def psql(sql):
-    subprocess.run(["psql", os.environ.get("DATABASE_URL", ""), "-qtAc", sql], check=True, capture_output=True)
+def psql(sql, owner=False):
+    """As the application role (rows), or as the owner role (`owner`: triggers, functions)."""
+    url = os.environ.get("MIGRATION_DATABASE_URL" if owner else "DATABASE_URL", "")
+    subprocess.run(["psql", url, "-qtAc", sql], check=True, capture_output=True)
 
 
 def token(member, chat_id):
@@ -132,10 +134,10 @@ def test_reconnect_with_last_event_id_gets_what_it_missed(pair):
 def test_no_event_for_a_transaction_that_rolled_back(pair):
     alice, bob, _ = pair
     c = chat(alice, bob, title="rollback-%d" % os.getpid())
-    psql("""CREATE OR REPLACE FUNCTION agora_test_fail() RETURNS trigger LANGUAGE plpgsql AS
+    psql(owner=True, sql="""CREATE OR REPLACE FUNCTION agora_test_fail() RETURNS trigger LANGUAGE plpgsql AS
             $$ BEGIN RAISE EXCEPTION 'rolled back on purpose'; END $$""")
     psql("CREATE TRIGGER agora_test_fail_%d BEFORE UPDATE ON chats FOR EACH ROW WHEN (NEW.id = %d) "
-         "EXECUTE FUNCTION agora_test_fail()" % (c["id"], c["id"]))
+         "EXECUTE FUNCTION agora_test_fail()" % (c["id"], c["id"]), owner=True)
     stream = subscribe(SSE, bob, c["id"])
     try:
         r = alice[0].post(f"/api/chats/{c['id']}/messages/", {"content": "never committed"})
@@ -144,7 +146,7 @@ def test_no_event_for_a_transaction_that_rolled_back(pair):
         assert bob[0].get(f"/api/chats/{c['id']}/messages/").json()["results"] == []
     finally:
         stream.close()
-        psql("DROP TRIGGER agora_test_fail_%d ON chats" % c["id"])
+        psql("DROP TRIGGER agora_test_fail_%d ON chats" % c["id"], owner=True)
 
 
 @pytest.mark.parametrize("kind", [SSE, WebSocket])

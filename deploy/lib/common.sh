@@ -14,6 +14,13 @@ AGORA_FUNCTIONS="${AGORA_FUNCTIONS:-$REPO/functions.json}"
 
 say() { printf '%s\n' "$*" >&2; }
 
+# Nobody runs as root but the runner (which starts workers as their manifest user, `agora`) and
+# nginx's master: nginx's workers run as AGORA_NGINX_USER, whose group alone reaches the function
+# sockets (0660) and in which the workers run. The videos workers run as nginx's user: they read
+# the upload files nginx's workers write (0600); functions.json says so (`"user"`).
+AGORA_WORKER_USER=agora
+AGORA_NGINX_USER=www-data
+
 # Debian packages the build and the stack need; installed with apt-get when missing.
 AGORA_APT_PACKAGES=(libfcgi-dev libpq-dev libssl-dev libargon2-dev pkg-config postgresql-15 nginx
     libnginx-mod-nchan curl python3 python3-venv)
@@ -45,6 +52,15 @@ install_if_missing() {
         rm -f /usr/sbin/policy-rc.d
     fi
     pg_ensure_user
+    agora_ensure_user
+}
+
+# Creates the system user the workers run as (no home, no login).
+agora_ensure_user() {
+    if ! id -u "$AGORA_WORKER_USER" >/dev/null 2>&1; then
+        useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin \
+            "$AGORA_WORKER_USER"
+    fi
 }
 
 # Builds everything in CONFIG (debug|release), or only PRODUCT; prints the folder of the binaries.
@@ -206,15 +222,23 @@ nginx_start() {
 
 nginx_stop() { stop_pid_file "$1/nginx.pid" QUIT 5; }
 
-# Starts the runner in the background with the sockets in RUN_DIR/sockets; env passes through.
-# Workers accept request-body files (uploads) only from nginx's client-body directory, which
-# nginx_start makes in the same RUN_DIR (CLIENT_BODY_DIR).
+# Starts the runner in the background with the sockets in RUN_DIR/sockets (0750, and each socket
+# 0660, for nginx's group); env passes through. Workers accept request-body files (uploads) only
+# from nginx's client-body directory, which nginx_start makes in the same RUN_DIR
+# (CLIENT_BODY_DIR). MEDIA_ROOT belongs to the videos workers' user, which writes the uploads.
 runner_start() {
     local bin=$1 run_dir=$2
+    agora_ensure_user
     mkdir -p "$run_dir/sockets"
-    chmod 755 "$run_dir/sockets"
+    if [[ -n "${MEDIA_ROOT:-}" ]]; then
+        # The videos folder is also the group's: the auth workers remove a deleted account's files.
+        mkdir -p "$MEDIA_ROOT/videos"
+        chown -R "$AGORA_NGINX_USER:$AGORA_NGINX_USER" "$MEDIA_ROOT"
+        chmod 755 "$MEDIA_ROOT"
+        chmod 2775 "$MEDIA_ROOT/videos"
+    fi
     CLIENT_BODY_DIR="$run_dir/client_body" "$bin/agora" run --functions "$AGORA_FUNCTIONS" --socket-dir "$run_dir/sockets" --bin-dir "$bin" \
-        --pid-file "$run_dir/runner.pid" >>"$run_dir/runner.log" 2>&1 &
+        --socket-group "$AGORA_NGINX_USER" --pid-file "$run_dir/runner.pid" >>"$run_dir/runner.log" 2>&1 &
     local tries=0
     until [[ -S "$run_dir/sockets/runner.sock" ]]; do
         tries=$((tries + 1))

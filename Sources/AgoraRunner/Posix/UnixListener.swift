@@ -11,12 +11,14 @@ final class UnixListener {
 
     /// Binds `path` (replacing a stale socket, refusing a live one or a non-socket file),
     /// sets its mode and listens.
-    init(path: String, mode: mode_t, backlog: Int32 = 1024) throws(SystemError) {
+    /// With `group`, the socket file belongs to that group (before its mode is set).
+    init(path: String, mode: mode_t, group: gid_t? = nil, backlog: Int32 = 1024) throws(SystemError) {
         try UnixListener.clearStale(path)
         let fd = try UnixAddress.streamSocket()
         do throws(SystemError) {
             let bound = try UnixAddress.with(path) { address, length in bind(fd, address, length) }
             guard bound == 0 else { throw SystemError("bind \(path)") }
+            if let group, chown(path, uid_t.max, group) != 0 { throw SystemError("chown \(path)") }
             guard chmod(path, mode) == 0 else { throw SystemError("chmod \(path)") }
             guard listen(fd, backlog) == 0 else { throw SystemError("listen \(path)") }
         } catch {

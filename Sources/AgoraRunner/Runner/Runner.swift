@@ -40,7 +40,7 @@ public final class Runner {
         var opened: [UnixListener] = []
         do throws(SystemError) {
             control = try RunnerControl()
-            try Runner.makeDirectory(options.socketDirectory)
+            try Runner.makeDirectory(options.socketDirectory, group: options.socketGroupID())
             var pools: [FunctionPool] = []
             for spec in manifest.functions {
                 let pool = try Runner.makePool(spec, options: options)
@@ -59,20 +59,25 @@ public final class Runner {
     }
 
     static func makePool(_ spec: FunctionSpec, options: RunnerOptions) throws(SystemError) -> FunctionPool {
-        let listener = try UnixListener(path: options.socketPath(function: spec.name), mode: 0o666)
+        let listener = try UnixListener(path: options.socketPath(function: spec.name), mode: 0o660,
+                                        group: options.socketGroupID())
+        var environment = options.workerEnvironment
+        environment["AGORA_RUN_AS"] = options.runAs(user: spec.user)
         return FunctionPool(
             spec: spec, listener: listener, executable: "\(options.binDirectory)/agora-\(spec.name)",
-            environment: WorkerSpawner.environment(function: spec.name, extra: options.workerEnvironment))
+            environment: WorkerSpawner.environment(function: spec.name, extra: environment))
     }
 
-    /// `mkdir -p` with mode 0755 for the directories it creates and for the last one.
-    static func makeDirectory(_ path: String) throws(SystemError) {
+    /// `mkdir -p` with mode 0755 for the directories it creates; the last one is 0755, or 0750
+    /// for `group` (nginx's) when given: only nginx and the workers reach the sockets.
+    static func makeDirectory(_ path: String, group: gid_t? = nil) throws(SystemError) {
         var prefix = path.hasPrefix("/") ? "" : "."
         for component in path.split(separator: "/") {
             prefix += "/" + component
             if mkdir(prefix, 0o755) != 0, errno != EEXIST { throw SystemError("mkdir \(prefix)") }
         }
-        guard chmod(path, 0o755) == 0 else { throw SystemError("chmod \(path)") }
+        if let group, chown(path, uid_t.max, group) != 0 { throw SystemError("chown \(path)") }
+        guard chmod(path, group == nil ? 0o755 : 0o750) == 0 else { throw SystemError("chmod \(path)") }
     }
 
     /// The active (not removing) pool of a function.

@@ -1,5 +1,6 @@
 import AgoraCore
 import AgoraLogging
+import Glibc
 /// How `agora run` was invoked, plus knobs the tests turn.
 public struct RunnerOptions: Sendable {
     /// Path of `functions.json`, re-read on reload.
@@ -14,6 +15,10 @@ public struct RunnerOptions: Sendable {
     public var grace: Double = 10
     /// Backoff, breaker and start timeout.
     public var restart = RestartPolicy()
+    /// nginx's group (`--socket-group`): the function sockets are 0660 for it and the socket
+    /// folder 0750; workers started by a root runner run with it as their only group. Nil: the
+    /// runner's own group.
+    public var socketGroup: String?
     /// Extra environment for workers, on top of the runner's own.
     public var environment: [String: String] = [:]
     /// Where the runner's JSON log lines and the workers' forwarded output go.
@@ -58,5 +63,21 @@ public struct RunnerOptions: Sendable {
         var variables = ["AGORA_PUBLISH_SOCKET": Posix.environment()["AGORA_PUBLISH_SOCKET"] ?? publishSocketPath]
         variables.merge(environment) { _, new in new }
         return variables
+    }
+
+    /// `AGORA_RUN_AS` for a function's workers: its manifest user with the socket group (else
+    /// the user's own group), only when the runner is root (otherwise they are the runner's user).
+    public func runAs(user: String?, isRoot: Bool = geteuid() == 0) -> String? {
+        guard isRoot, let user else { return nil }
+        if let socketGroup { return "\(user):\(socketGroup)" }
+        guard let entry = getpwnam(user), let group = getgrgid(entry.pointee.pw_gid) else { return "\(user):\(user)" }
+        return "\(user):\(String(cString: group.pointee.gr_name))"
+    }
+
+    /// The id of `socketGroup`, or nil when none is set.
+    public func socketGroupID() throws(SystemError) -> gid_t? {
+        guard let socketGroup else { return nil }
+        guard let group = getgrnam(socketGroup) else { throw SystemError("--socket-group: no group \"\(socketGroup)\"") }
+        return group.pointee.gr_gid
     }
 }

@@ -53,8 +53,14 @@ struct MediaStore {
         close(dir)
     }
 
+    /// The videos folder is writable by the workers' group (setgid, so its files keep that group):
+    /// the videos workers store uploads in it, and the auth workers remove a deleted account's.
     static func makeDirectory(_ path: String) throws {
-        if mkdir(path, 0o755) != 0 && errno != EEXIST { throw SystemError("mkdir \(path)") }
+        if mkdir(path, 0o775) == 0 {
+            chmod(path, 0o2775)
+        } else if errno != EEXIST {
+            throw SystemError("mkdir \(path)")
+        }
     }
 
     /// The copy goes in chunks, each handed to writeback as soon as it is copied, so that the
