@@ -29,6 +29,13 @@ public final class TestFunction {
         return url.isEmpty ? nil : url
     }
 
+    /// A session as the database's owner role (`AGORA_TEST_OWNER_DATABASE_URL`), for a test that
+    /// must change a table, which the functions' role may not; nil when not given.
+    public static func ownerDatabase() -> PostgresConnection? {
+        guard let value = getenv("AGORA_TEST_OWNER_DATABASE_URL"), value.pointee != 0 else { return nil }
+        return PostgresConnection(url: String(cString: value))
+    }
+
     /// Whether the database-backed tests can run.
     public static var isAvailable: Bool { databaseURL != nil }
 

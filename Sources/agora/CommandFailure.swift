@@ -8,6 +8,10 @@ import ArgumentParser
 struct CommandFailure: Error, CustomStringConvertible {
     let message: String
 
+    /// The variable the command's database URL came from, for the connection message (a
+    /// command-line tool: one thread).
+    nonisolated(unsafe) static var databaseURLVariable = "DATABASE_URL"
+
     init(_ message: String) {
         self.message = message
     }
@@ -29,7 +33,7 @@ struct CommandFailure: Error, CustomStringConvertible {
     /// The messages are libpq's or the server's: they name a host and port, never the URL.
     private static func describe(_ error: PostgresError) -> String {
         switch (error.code, error.sqlState) {
-        case (.connectionFailed, _): "cannot connect to the database (DATABASE_URL): \(error.message)"
+        case (.connectionFailed, _): "cannot connect to the database (\(databaseURLVariable)): \(error.message)"
         case (.connectionClosed, _): "the database connection was lost: \(error.message)"
         case (_, "42P01"?): "the database is not migrated (\(error.message)): run `agora migrate` first"
         case (.migration, _): "migration failed: \(error.message)"

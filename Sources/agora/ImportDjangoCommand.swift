@@ -6,14 +6,17 @@ import ArgumentParser
 /// when free and the `pbkdf2_sha256` hashes as they are (re-hashed to Argon2id at first login).
 struct ImportDjangoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "import-django", abstract: "Import users from Django's `dumpdata auth.user` JSON.")
+        commandName: "import-django", abstract: "Import users from Django's `dumpdata auth.user` JSON.",
+        discussion: "Runs as the owner role (MIGRATION_DATABASE_URL, else DATABASE_URL): it moves the users' id sequence.")
 
     @Argument(help: "The JSON file written by `manage.py dumpdata auth.user`.") var file: String
 
     func run() throws {
         let bytes = try Posix.readFile(file)
         guard case .array(let records)? = try? JSON.parse(bytes) else { throw ValidationError("\(file) is not a JSON array") }
-        let db = try databaseConnection()
+        // Moving the id sequence past the imported ids is the owner role's (the functions' role
+        // may only take values from it).
+        let db = try databaseConnection(preferring: "MIGRATION_DATABASE_URL")
         var imported = 0
         var skipped = 0
         try db.transaction {

@@ -34,6 +34,7 @@ struct MigrateCommand: ParsableCommand {
 /// naming what is missing.
 func databaseConnection(preferring variable: String? = nil) throws -> PostgresConnection {
     if let variable, let pointer = getenv(variable), pointer.pointee != 0 {
+        CommandFailure.databaseURLVariable = variable
         return PostgresConnection(url: String(cString: pointer))
     }
     guard let pointer = getenv("DATABASE_URL") else {

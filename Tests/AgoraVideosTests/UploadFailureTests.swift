@@ -13,11 +13,13 @@ struct UploadFailureTests {
 
     @Test func upload_WhoseInsertFails_RemovesTheStoredFile() throws {
         let db = fixture.videos.db
+        // Changing a table is the owner role's (the functions' role may not), when the test has it.
+        let owner = TestFunction.ownerDatabase() ?? db
         let title = "refused by the database \(UInt32.random(in: 0...UInt32.max))"
         // A real constraint of the database, on this title only, so concurrent tests are untouched.
         let constraint = "videos_refuse_\(UInt32.random(in: 0...UInt32.max))"
-        try db.execute(unsafeSQL: "ALTER TABLE videos ADD CONSTRAINT \(constraint) CHECK (title <> '\(title)') NOT VALID")
-        defer { try? db.execute(unsafeSQL: "ALTER TABLE videos DROP CONSTRAINT \(constraint)") }
+        try owner.execute(unsafeSQL: "ALTER TABLE videos ADD CONSTRAINT \(constraint) CHECK (title <> '\(title)') NOT VALID")
+        defer { try? owner.execute(unsafeSQL: "ALTER TABLE videos DROP CONSTRAINT \(constraint)") }
         let user = try fixture.user()
         let response = try fixture.upload(Containers.mp4(), title: title, as: user)
         #expect(response.status >= 400)

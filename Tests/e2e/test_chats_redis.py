@@ -64,7 +64,10 @@ def two_nginx_on_redis():
         sockets = os.path.join(root, "sockets")
         os.makedirs(sockets)
         os.chmod(sockets, 0o755)
-        runner = subprocess.Popen([AGORA, "run", "--functions", functions, "--socket-dir", sockets, "--bin-dir", BIN_DIR],
+        # nginx's workers (www-data) reach the sockets through their group, as in the main stack.
+        group = ["--socket-group", "www-data"] if os.geteuid() == 0 else []
+        runner = subprocess.Popen([AGORA, "run", "--functions", functions, "--socket-dir", sockets, "--bin-dir", BIN_DIR,
+                                   *group],
                                   stdout=subprocess.DEVNULL, stderr=open(os.path.join(root, "runner.log"), "w"))
         started.append(("process", runner))
         wait_for(lambda: os.path.exists(os.path.join(sockets, "chats.sock")), "the chats socket")

@@ -60,6 +60,7 @@ def test_create_admin_refuses_a_taken_username_or_email_in_one_line():
                                                                          "nobody1", "--email", "n@example.com"]])
 def test_commands_report_an_unreachable_database_in_one_line(args):
     env = dict(os.environ, DATABASE_URL="postgresql://postgres@127.0.0.1:1/agora")
+    env.pop("MIGRATION_DATABASE_URL", None)
     out = subprocess.run([AGORA] + args, input="sturdy admin passphrase\n", capture_output=True, text=True, env=env)
     assert out.returncode == 1, out
     assert out.stderr.startswith("agora: cannot connect to the database (DATABASE_URL): "), out.stderr
