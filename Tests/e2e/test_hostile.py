@@ -405,9 +405,29 @@ def world():
     forum = boss.post("/api/forums/", {"title": "Hostile", "description": "target"})
     assert blog.status_code == 201 and forum.status_code == 201, (blog.text, forum.text)
     thread = me.post(f"/api/forums/{forum.json()['id']}/threads/", {"title": "t", "content": "c"})
-    assert thread.status_code == 201, thread.text
+    course = me.post("/api/courses/", {"title": "Hostile", "description": "target"})
+    assert thread.status_code == 201 and course.status_code == 201, (thread.text, course.text)
+    quiz = me.post("/api/quizzes/", {"course_id": course.json()["id"], "title": "Hostile"})
+    assert quiz.status_code == 201, quiz.text
     return {"token": body["access"], "user": body["user"]["id"], "blog": blog.json()["id"],
-            "forum": forum.json()["id"], "thread": thread.json()["id"]}
+            "forum": forum.json()["id"], "thread": thread.json()["id"], "course": course.json()["id"],
+            "quiz": quiz.json()["id"]}
+
+
+def id_fields(w):
+    """(method, path, body with `%s` where a hostile number goes) for the id and number fields of bodies."""
+    return [
+        ("POST", "/api/chats/", b'{"participants":[%s]}'), ("POST", "/api/chats/", b'{"participants":[1,%s,%s]}'),
+        ("POST", f"/api/users/{w['user']}/courses/", b'{"course_id":%s}'),
+        ("POST", f"/api/users/{w['user']}/jobs/", b'{"job_id":%s}'),
+        ("POST", f"/api/users/{w['user']}/internships/", b'{"internship_id":%s}'),
+        ("POST", "/api/quizzes/", b'{"course_id":%s,"title":"q"}'),
+        ("POST", "/api/quizzes/", b'{"course_id":%d,"title":"q","pass_mark":%%s}' % w["course"]),
+        ("POST", f"/api/quizzes/{w['quiz']}/questions/", b'{"text":"q","answer":"a","position":%s}'),
+        ("POST", f"/api/quizzes/{w['quiz']}/attempt/", b'{"answers":{"%s":"a"}}'),
+        ("POST", f"/api/quizzes/{w['quiz']}/attempt/", b'{"answers":{"1":%s}}'),
+        ("PATCH", f"/api/users/{w['user']}/profile/", b'{"social_links":{"x":%s}}'),
+    ]
 
 
 def write_targets(w):
@@ -448,6 +468,13 @@ def cases(w):
             if content_type is not None:
                 headers["Content-Type"] = content_type
             out.append((f"{method} {path} body: {name}", "http", (method, path, headers, body)))
+    for method, path, template in id_fields(w):
+        for value in HUGE_NUMBERS + [b'"1"', b"null", b"true", b"[]", b'"\\u0000"', b'"\\ud800"']:
+            if template is None:
+                continue
+            body = template.replace(b"%s", value)
+            out.append((f"{method} {path} ids: {body[:60]!r}", "http",
+                        (method, path, {"Authorization": "Bearer " + w["token"], "Content-Type": "application/json"}, body)))
     for template in id_targets(w):
         for value in PATH_IDS:
             for authenticated in (False, True):
