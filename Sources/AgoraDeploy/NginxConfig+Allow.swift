@@ -17,6 +17,7 @@ extension NginxConfig {
         }
         var out = "    map $uri $agora_allow {\n        default \"\";\n"
         if mediaRoot != nil { out += "        \"~^/media/videos/.\" \"GET, HEAD\";\n" }
+        for regex in staticPaths { out += "        \"~\(regex)\" \"GET, HEAD\";\n" }
         for (_, path) in paths.sorted(by: { $0.literals > $1.literals }) {
             out += "        \"~\(NginxConfig.regex(for: path))\" \"\(methods[path, default: []].joined(separator: ", "))\";\n"
         }

@@ -14,6 +14,9 @@ public struct NginxConfig: Sendable {
     public let workerProcesses: Int
     /// Extra `location` blocks (static files: OpenAPI document, docs, media).
     public var extraLocations: [String] = []
+    /// Regexes of the paths `extraLocations` serve as static files (GET and HEAD only): the
+    /// `Allow` of their 405s.
+    public var staticPaths: [String] = []
     /// The `user` directive (nginx started as root runs its workers as this user).
     public var user: String?
     /// The unix socket of the real-time publisher server (see `NginxConfig+Streams`).
@@ -82,6 +85,11 @@ public struct NginxConfig: Sendable {
         (505, 505, "http_version_not_supported", "The HTTP version is not supported."),
     ]
 
+    /// How long nginx waits for a request's headers, and between two reads of its body, before it
+    /// closes the connection: nginx's default (60 s) lets a few slow clients hold connections
+    /// for a minute each.
+    static let clientTimeout = "10s"
+
     /// The internal URI of a protocol error's page.
     static func protocolErrorURI(_ status: Int) -> String { "/__agora_error_\(status)" }
 
@@ -131,6 +139,10 @@ public struct NginxConfig: Sendable {
                 scgi_temp_path \(runtimeDir)/scgi;
                 client_max_body_size \(manifest.http.jsonBodyLimit);
                 client_body_buffer_size \(manifest.http.jsonBodyLimit);
+                # Slow clients (slowloris) are cut off: a request's headers must arrive within
+                # this time, and its body may pause no longer (nginx closes without an answer).
+                client_header_timeout \(NginxConfig.clientTimeout);
+                client_body_timeout \(NginxConfig.clientTimeout);
 
                 # A client's X-Request-ID is kept when sane, else nginx's own.
                 map $http_x_request_id $agora_request_id {
@@ -182,6 +194,8 @@ public struct NginxConfig: Sendable {
             out += """
                         location = \(NginxConfig.protocolErrorURI(error.nginx)) {
                             internal;
+                            # No type by extension (nginx's built-in html, gif, jpg): JSON whatever the URI ends with.
+                            types { }
                             default_type "application/json; charset=utf-8";
                 \(headerLines(indent: 12))
                             return \(error.status) '\(NginxConfig.envelope(error.status, error.code, error.message))';
@@ -198,6 +212,8 @@ public struct NginxConfig: Sendable {
         for (status, code, message) in NginxConfig.ownErrors {
             out += """
                         location @error_\(status) {
+                            # No type by extension (nginx's built-in html, gif, jpg): JSON whatever the URI ends with.
+                            types { }
                             default_type "application/json; charset=utf-8";
                 \(status == 416 ? "" : headerLines(indent: 12, extra: NginxConfig.ownErrorHeaders(status)))
                             return \(status) '\(NginxConfig.envelope(status, code, message))';

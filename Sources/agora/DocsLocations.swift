@@ -28,6 +28,10 @@ enum DocsLocations {
                     charset_types text/css application/javascript application/json text/plain;
         """
 
+    /// The paths these locations serve (for the `Allow` of their 405s, which nginx looks up by
+    /// `$uri`: the page's is `/index.html` once `try_files` found it).
+    static let paths = [#"^/api/openapi\.json$"#, "^/api/docs(/|$)", #"^/index\.html$"#]
+
     static func render(docsDir: String, config: NginxConfig) -> [String] {
         let noCache = [("Cache-Control", "no-cache")]
         let api = config.headerLines(indent: 12, extra: noCache)

@@ -34,7 +34,10 @@ struct NginxCommand: ParsableCommand {
         let maxBytes = videoMaxBytes ?? environment["VIDEO_MAX_BYTES"].flatMap { Int64($0) } ?? (1 << 30)
         config.uploadBodyLimit = NginxConfig.uploadLimit(videoMaxBytes: maxBytes)
         config.mediaRoot = mediaRoot ?? environment["MEDIA_ROOT"].flatMap { $0.isEmpty ? nil : $0 }
-        if let docsDir { config.extraLocations.append(contentsOf: DocsLocations.render(docsDir: docsDir, config: config)) }
+        if let docsDir {
+            config.extraLocations.append(contentsOf: DocsLocations.render(docsDir: docsDir, config: config))
+            config.staticPaths.append(contentsOf: DocsLocations.paths)
+        }
         if let extraConf { config.extraLocations.append("        include \(extraConf);\n") }
         print(config.render(), terminator: "")
     }

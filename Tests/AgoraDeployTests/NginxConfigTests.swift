@@ -59,6 +59,33 @@ struct NginxConfigTests {
         }
     }
 
+    /// nginx types a response by the URI's extension before `default_type`: without an empty
+    /// `types`, a 404 for `/x.html` or a 405 on the docs page (`/index.html`) said `text/html`.
+    @Test func render_TypesItsOwnErrorsAsJSON_WhateverTheURIsExtension() throws {
+        let text = try Self.config().render()
+        for status in [404, 405, 413, 502] {
+            let block = try #require(text.split(separator: "location @error_\(status) {").last)
+            let head = String(block.prefix(200))
+            #expect(head.contains("types { }\n"), "\(status)")
+            #expect(head.contains(#"default_type "application/json; charset=utf-8";"#))
+        }
+        let protocolError = try #require(text.split(separator: "location = /__agora_error_400 {").last)
+        #expect(String(protocolError.prefix(200)).contains("types { }\n"))
+    }
+
+    /// A 405 nginx answers for a static path (the docs page, the document) says what it allows.
+    @Test func render_AllowsGetAndHead_OnStaticPaths() throws {
+        var config = try Self.config()
+        config.staticPaths = ["^/api/docs(/|$)"]
+        #expect(config.render().contains(#""~^/api/docs(/|$)" "GET, HEAD";"#))
+    }
+
+    @Test func render_CutsOffSlowClients_WellBeforeNginxsMinute() throws {
+        let text = try Self.config().render()
+        #expect(text.contains("client_header_timeout 10s;"))
+        #expect(text.contains("client_body_timeout 10s;"))
+    }
+
     @Test func render_RoutesEachPathToItsFunction_WithoutKeepingConnections() throws {
         let text = try Self.config().render()
         #expect(text.contains("upstream agora_health {\n        server unix:/run/agora/sockets/health.sock;"))

@@ -22,7 +22,13 @@ struct NginxUploadTests {
 
     static func location(_ text: String, _ header: String) throws -> String {
         let block = try #require(text.split(separator: header, maxSplits: 1).last)
-        return String(block.prefix { $0 != "}" })
+        // Up to the location's own closing brace, past nested blocks (`types { }`).
+        var depth = 0
+        return String(block.prefix { character in
+            if character == "{" { depth += 1 }
+            if character == "}" { depth -= 1 }
+            return depth >= 0
+        })
     }
 
     @Test func render_GivesTheUploadLocationItsBodyFileDirectives() throws {
