@@ -12,13 +12,16 @@ public struct FunctionRoute: Sendable, Hashable, CustomStringConvertible {
     public let stream: String?
     /// Its body comes as a file nginx wrote (`"body": "file"`: uploads), not through the socket.
     public let bodyInFile: Bool
+    /// It needs a caller (`"auth": "required"`).
+    public let requiresAuth: Bool
 
     /// A route; the method is upper-cased.
-    public init(method: String, path: String, stream: String? = nil, bodyInFile: Bool = false) {
+    public init(method: String, path: String, stream: String? = nil, bodyInFile: Bool = false, requiresAuth: Bool = false) {
         self.method = method.uppercased()
         self.path = path
         self.stream = stream
         self.bodyInFile = bodyInFile
+        self.requiresAuth = requiresAuth
     }
 
     /// `METHOD path`.
@@ -29,6 +32,7 @@ public struct FunctionRoute: Sendable, Hashable, CustomStringConvertible {
         var entry: [String: JSON] = ["method": .string(method), "path": .string(path)]
         if let stream { entry["stream"] = .string(stream) }
         if bodyInFile { entry["body"] = "file" }
+        if requiresAuth { entry["auth"] = "required" }
         return .object(entry)
     }
 }

@@ -22,6 +22,38 @@ extension NginxConfig {
         """
     }
 
+    /// The internal URI of the gate of an upload location (`auth_request`).
+    static func gateURI(_ path: String) -> String {
+        "/__agora_gate" + String(path.map { $0.isLetter || $0.isNumber ? $0 : "_" })
+    }
+
+    /// The gate nginx asks before it reads an upload's body: the same function, sent the request's
+    /// method, path and headers but no body and `AGORA_AUTH_ONLY`, authenticates the caller as the
+    /// route requires and answers 204, or 401. A client without a valid token is refused before
+    /// nginx stores a byte of its body (without the gate, nginx would store a whole upload for the
+    /// worker to refuse). Other methods of the location pass at once. The gate opens for anything
+    /// but a 401 (a database outage, a path the worker does not route), so it never refuses what
+    /// the worker would accept.
+    func uploadGate(path: String, methods: [String], upstream: String) -> String {
+        """
+                location = \(NginxConfig.gateURI(path)) {
+                    internal;
+                    # The request's body size was checked by its own location; this one reads none.
+                    client_max_body_size 0;
+                    if ($request_method !~ ^(\(methods.joined(separator: "|")))$) { return 204; }
+                    include /etc/nginx/fastcgi_params;
+                    fastcgi_param REQUEST_ID $agora_request_id;
+                    fastcgi_param DOCUMENT_URI $agora_request_path;
+                    fastcgi_param CONTENT_LENGTH "";
+                    fastcgi_param CONTENT_TYPE "";
+                    fastcgi_param AGORA_AUTH_ONLY 1;
+                    fastcgi_pass_request_body off;
+                    fastcgi_pass \(upstream);
+                }
+
+        """
+    }
+
     /// `/media/videos/`: the uploaded files, served by nginx itself (byte ranges, `206`), read
     /// only, with the type of the extension the worker chose from the file's own bytes and
     /// `nosniff`, so a browser never runs one as a page or a script. Nothing else under the media

@@ -149,6 +149,15 @@ public struct NginxConfig: Sendable {
                     "~^[A-Za-z0-9._:-]{1,128}$" $http_x_request_id;
                     default $request_id;
                 }
+                # The request's path without its query, for an upload's gate (a subrequest's $uri is its own).
+                map $request_uri $agora_request_path {
+                    "~^(?<agora_path>[^?]*)" $agora_path;
+                }
+                # The code of a 401 nginx answers (an upload's gate refused the caller).
+                map $http_authorization $agora_401_code {
+                    "" not_authenticated;
+                    default token_invalid;
+                }
                 map $http_origin $agora_cors_origin {
                     default "";
 
@@ -179,6 +188,7 @@ public struct NginxConfig: Sendable {
         for (status, _, _) in NginxConfig.ownErrors {
             out += "        error_page \(status) @error_\(status);\n"
         }
+        out += "        error_page 401 @error_401;\n"
         for error in NginxConfig.protocolErrors {
             let change = error.nginx == error.status ? "" : "=\(error.status) "
             out += "        error_page \(error.nginx) \(change)\(NginxConfig.protocolErrorURI(error.nginx));\n"
@@ -206,6 +216,17 @@ public struct NginxConfig: Sendable {
         out += """
                     location / {
                         return 404;
+                    }
+
+            """
+        out += """
+                    # An upload's gate refused the caller before nginx read the body (its
+                    # WWW-Authenticate comes from the gate's answer).
+                    location @error_401 {
+                        types { }
+                        default_type "application/json; charset=utf-8";
+            \(headerLines(indent: 12))
+                        return 401 '\(NginxConfig.envelope(401, "$agora_401_code", "Authentication credentials were not provided or are invalid."))';
                     }
 
             """
@@ -273,6 +294,8 @@ public struct NginxConfig: Sendable {
     func location(path: String, function: FunctionSpec) -> String {
         let upstream = "agora_" + function.name.replacing("-", with: "_")
         let inFile = routes.routes(of: function.name).contains { $0.path == path && $0.bodyInFile }
+        let gated = routes.routes(of: function.name).filter { $0.path == path && $0.bodyInFile && $0.requiresAuth }
+            .map(\.method).sorted()
         var preflight = ""
         if !corsOrigins.isEmpty {
             preflight = """
@@ -294,9 +317,10 @@ public struct NginxConfig: Sendable {
                         fastcgi_param REQUEST_ID $agora_request_id;
                         fastcgi_param DOCUMENT_URI $uri;
                         fastcgi_read_timeout \(NginxConfig.duration(function.pool.requestTimeout));
-            \(inFile ? fileBody : "")            fastcgi_pass \(upstream);
+            \(inFile ? fileBody : "")\(gated.isEmpty ? "" : "            auth_request \(NginxConfig.gateURI(path));\n")            fastcgi_pass \(upstream);
                     }
 
+            \(gated.isEmpty ? "" : uploadGate(path: path, methods: gated, upstream: upstream))
             """
     }
 }

@@ -53,7 +53,8 @@ extension RouteTable {
                 throw RouteTableError("\(context): route \(index) has a stream channel that is not a word")
             }
             routes.append(FunctionRoute(method: method, path: path, stream: stream,
-                                        bodyInFile: entry["body"]?.stringValue == "file"))
+                                        bodyInFile: entry["body"]?.stringValue == "file",
+                                        requiresAuth: entry["auth"]?.stringValue == "required"))
         }
         return routes
     }

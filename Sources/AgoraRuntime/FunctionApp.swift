@@ -54,6 +54,23 @@ public final class FunctionApp {
         return response
     }
 
+    /// An upload's gate, which nginx asks before it reads the body (`AGORA_AUTH_ONLY`): 401 when
+    /// the route needs a caller and the request has no valid one, else 204 (also when the gate
+    /// cannot tell: the request then goes on, and the pipeline decides as for any other).
+    func gate(_ request: Request, match: RouteMatch<Context>) -> Response {
+        var response = Response.noContent
+        if case .found(let route, _) = match, route.auth == .required {
+            do {
+                _ = try authenticate(request, requirement: .required)
+            } catch {
+                let apiError = APIError.from(error)
+                if apiError.status == 401 { response = .error(apiError, requestID: request.requestID) }
+            }
+        }
+        response.headers.append(("X-Request-ID", request.requestID))
+        return response
+    }
+
     func dispatch(_ request: inout Request, match: RouteMatch<Context>) throws -> Response {
         switch match {
         case .notFound:

@@ -74,6 +74,8 @@ public enum FunctionMain {
             worker.status.ready()
             server.serve(bodyLimit: Request.jsonBodyLimit, handle: { exchange in
                 var request = Request.fromCGI(exchange.params, body: exchange.body)
+                // Only nginx sets FastCGI parameters: a client cannot send this one.
+                if exchange.params["AGORA_AUTH_ONLY"] == "1" { return worker.gate(request) }
                 if exchange.bodyTooLarge {
                     return worker.reject(request: &request, APIError.payloadTooLarge)
                 }

@@ -19,6 +19,11 @@ final class Worker {
         return app.respond(to: request, match: match)
     }
 
+    /// An upload's gate: authentication only, before nginx reads the body.
+    func gate(_ request: Request) -> Response {
+        app.gate(request, match: begin(request))
+    }
+
     /// Answers without running the pipeline (a body over the limit, ...).
     func reject(request: inout Request, _ error: APIError) -> Response {
         _ = begin(request)

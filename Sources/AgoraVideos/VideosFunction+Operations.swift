@@ -32,7 +32,9 @@ extension VideosFunction {
                     really be a video, told by its leading bytes, not its name or declared type: MP4/QuickTime \
                     (`ftyp` at offset 4) or WebM/Matroska (the EBML header), else 415 `unsupported_media_type` \
                     (an empty file too). It may be at most `VIDEO_MAX_BYTES` bytes (default 1 GiB), else 413 \
-                    `payload_too_large`, which nginx answers before it stores the body. The file is stored under a \
+                    `payload_too_large`, which nginx answers before it stores the body. A missing, invalid or \
+                    logged-out token is 401 before nginx reads the body too (nginx asks the function first), so \
+                    an anonymous client cannot make the server store a byte. The file is stored under a \
                     name the server generates (the client's file name is never used) and served by nginx at `url` \
                     (`/media/videos/<name>`) with byte ranges and `X-Content-Type-Options: nosniff`. \
                     `duration_seconds`, `width` and `height` are read from the container (a contract addition). \

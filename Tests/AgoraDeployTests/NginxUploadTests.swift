@@ -11,7 +11,7 @@ struct NginxUploadTests {
         let manifest = try NginxConfigTests.projectManifest()
         var routes = NginxConfigTests.routes(manifest).routes
         routes["videos"] = [FunctionRoute(method: "GET", path: "/api/videos/"),
-                            FunctionRoute(method: "POST", path: "/api/videos/", bodyInFile: true),
+                            FunctionRoute(method: "POST", path: "/api/videos/", bodyInFile: true, requiresAuth: true),
                             FunctionRoute(method: "GET", path: "/api/videos/{id}/")]
         var config = try NginxConfig(manifest: manifest, routes: RouteTable(routes), listen: "127.0.0.1:9999",
                                      socketDir: "/run/agora/sockets", runtimeDir: "/run/agora", workerProcesses: 2)
@@ -29,6 +29,23 @@ struct NginxUploadTests {
             if character == "}" { depth -= 1 }
             return depth >= 0
         })
+    }
+
+    @Test func render_GatesAnUploadOnItsCallerBeforeNginxReadsTheBody() throws {
+        let text = try Self.config().render()
+        let upload = try Self.location(text, "location ~ ^/api/videos/?$ {")
+        #expect(upload.contains("auth_request /__agora_gate_api_videos_;"))
+        let gate = try Self.location(text, "location = /__agora_gate_api_videos_ {")
+        #expect(gate.contains("internal;"))
+        #expect(gate.contains("if ($request_method !~ ^(POST)$) { return 204; }"))
+        #expect(gate.contains("fastcgi_param AGORA_AUTH_ONLY 1;"))
+        #expect(gate.contains("fastcgi_pass_request_body off;"))
+        #expect(gate.contains("client_max_body_size 0;"))
+        #expect(gate.contains("fastcgi_param DOCUMENT_URI $agora_request_path;"))
+        #expect(gate.contains("fastcgi_pass agora_videos;"))
+        // Its 401 is the envelope; no other location is gated.
+        #expect(text.contains("error_page 401 @error_401;"))
+        #expect(text.split(separator: "auth_request ").count == 2)
     }
 
     @Test func render_GivesTheUploadLocationItsBodyFileDirectives() throws {

@@ -1,5 +1,6 @@
 """Videos, uploads, comments and likes over HTTP, through nginx, with real files."""
 import glob
+import json
 import os
 import signal
 import socket
@@ -180,6 +181,65 @@ def raw_request(head, body=b"", read=True):
                 break
             chunks.append(chunk)
         return b"".join(chunks)
+
+
+def status_and_body(answer):
+    head, _, body = answer.partition(b"\r\n\r\n")
+    return head.decode("latin-1"), json.loads(body) if body else None
+
+
+@pytest.mark.parametrize("authorization, code", [("", "not_authenticated"), ("Bearer not.a.token", "token_invalid")])
+def test_an_upload_without_a_valid_token_is_refused_before_nginx_reads_its_body(authorization, code):
+    # The client announces 200 MB and sends none of it: nginx answers at once from the gate.
+    before = media_files()
+    head = ("POST /api/videos/ HTTP/1.1\r\nHost: x\r\n%sConnection: close\r\n"
+            "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: %d\r\n\r\n"
+            % ("Authorization: %s\r\n" % authorization if authorization else "", 200 << 20))
+    url = urlparse(BASE)
+    with socket.create_connection((url.hostname, url.port), timeout=10) as sock:
+        sock.sendall(head.encode())
+        started = time.monotonic()
+        answer = sock.recv(65536)
+        # The answer comes at once; nginx then only drains what the client still sends.
+        assert time.monotonic() - started < 2
+    head_text, body = status_and_body(answer)
+    assert " 401 " in head_text.split("\r\n")[0], head_text
+    assert head_text.lower().count("www-authenticate: bearer") == 1, head_text
+    assert body["error"]["code"] == code and body["error"]["status"] == 401
+    assert body["error"]["request_id"] in head_text
+    assert media_files() == before and body_files() == []
+
+
+def test_an_upload_with_an_ended_session_is_refused_before_its_body():
+    # The gate checks the login session as the pipeline does: a logged-out token is refused.
+    _, body = register()
+    token = body["access"]
+    assert Client().post("/api/auth/logout/", {"refresh": body["refresh"]}).status_code == 204
+    head = ("POST /api/videos/ HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nConnection: close\r\n"
+            "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: %d\r\n\r\n" % (token, 200 << 20))
+    head_text, body = status_and_body(raw_request(head.encode()))
+    assert " 401 " in head_text.split("\r\n")[0] and body["error"]["code"] == "token_invalid", head_text
+
+
+def test_the_gate_answers_only_an_authentication_and_runs_no_handler(owner):
+    # What nginx's gate sends: the route's method and path, no body, AGORA_AUTH_ONLY.
+    socket_path = os.path.join(RUN_DIR, "sockets", "videos.sock")
+    gate = {"REQUEST_METHOD": "POST", "DOCUMENT_URI": "/api/videos/", "REQUEST_URI": "/api/videos/",
+            "AGORA_AUTH_ONLY": "1"}
+    assert fastcgi(socket_path, gate)[0] == 401
+    before = len(owner.get("/api/videos/?uploaded_by=%d" % owner_id(owner)).json()["results"])
+    status, body = fastcgi(socket_path, {**gate, "HTTP_AUTHORIZATION": "Bearer " + owner.token})
+    assert status == 204 and body == b""
+    assert len(owner.get("/api/videos/?uploaded_by=%d" % owner_id(owner)).json()["results"]) == before
+    # A route that needs no caller, or one the worker does not route, is let through.
+    assert fastcgi(socket_path, {**gate, "REQUEST_METHOD": "GET"})[0] == 204
+    assert fastcgi(socket_path, {**gate, "DOCUMENT_URI": "/api/nowhere/"})[0] == 204
+    # Anonymous listing is not gated.
+    assert Client().get("/api/videos/").status_code == 200
+
+
+def owner_id(client):
+    return client.get("/api/auth/user/").json()["id"]
 
 
 def test_an_upload_over_the_limit_is_413_before_nginx_stores_it(owner):
