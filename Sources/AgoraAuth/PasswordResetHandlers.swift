@@ -36,7 +36,9 @@ enum PasswordResetHandlers {
         let client = "reset-client:" + (request.remoteAddress ?? "")
         // The token and its email are stored together or not at all. An account has at most one
         // live token (a unique index): the new one replaces it, so only the newest link works,
-        // also when two requests race.
+        // also when two requests race. The account's row is locked and its email checked again
+        // on the latest version (FOR UPDATE): an email change committed while this statement
+        // waited leaves no token mailed to the old address.
         let rows = try context.db.query("""
             WITH hits AS (
                 INSERT INTO rate_limits AS l (key, hits, window_start)
@@ -51,7 +53,8 @@ enum PasswordResetHandlers {
                        AS retry_after
                 FROM hits),
             u AS (SELECT id, username, email FROM users
-                  WHERE lower(email) = lower(\(email)) AND (SELECT retry_after FROM verdict) = 0),
+                  WHERE lower(email) = lower(\(email)) AND (SELECT retry_after FROM verdict) = 0
+                  FOR UPDATE),
             t AS (INSERT INTO password_reset_tokens (token_hash, user_id, expires_at)
                   SELECT \(Digest.sha256(Array(token.utf8))), id, now() + interval '1 hour' FROM u
                   ON CONFLICT (user_id) WHERE used_at IS NULL DO UPDATE

@@ -54,18 +54,18 @@ public final class FunctionApp {
         return response
     }
 
-    /// An upload's gate, which nginx asks before it reads the body (`AGORA_AUTH_ONLY`): 401 when
-    /// the route needs a caller and the request has no valid one, else 204 (also when the gate
-    /// cannot tell: the request then goes on, and the pipeline decides as for any other).
-    func gate(_ request: Request, match: RouteMatch<Context>) -> Response {
+    /// An upload's gate, which nginx asks before it reads the body (`AGORA_AUTH_ONLY`), only for
+    /// the methods of routes that need a caller: 401 when the request has no valid one, else 204
+    /// (also when the gate cannot tell, a database outage say: the request then goes on, and the
+    /// pipeline decides as for any other). It does not route: nginx chose the location by the
+    /// normalised path, which may differ from the raw one (`//api/videos/`).
+    func gate(_ request: Request) -> Response {
         var response = Response.noContent
-        if case .found(let route, _) = match, route.auth == .required {
-            do {
-                _ = try authenticate(request, requirement: .required)
-            } catch {
-                let apiError = APIError.from(error)
-                if apiError.status == 401 { response = .error(apiError, requestID: request.requestID) }
-            }
+        do {
+            _ = try authenticate(request, requirement: .required)
+        } catch {
+            let apiError = APIError.from(error)
+            if apiError.status == 401 { response = .error(apiError, requestID: request.requestID) }
         }
         response.headers.append(("X-Request-ID", request.requestID))
         return response

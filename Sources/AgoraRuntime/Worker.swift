@@ -21,7 +21,8 @@ final class Worker {
 
     /// An upload's gate: authentication only, before nginx reads the body.
     func gate(_ request: Request) -> Response {
-        app.gate(request, match: begin(request))
+        _ = begin(request)
+        return app.gate(request)
     }
 
     /// Answers without running the pipeline (a body over the limit, ...).

@@ -64,10 +64,10 @@ struct RouteTableTests {
         #expect(table.json.text == #"{"h":[{"method":"POST","path":"/b/"},{"method":"GET","path":"/a/"}]}"#)
     }
 
-    @Test func parseDeclared_ReadsMethodAndPath_IgnoringOtherKeys() throws {
-        let text = #"[{"method":"get","path":"/api/x/","auth":"required"},{"path":"/api/y/","method":"POST"}]"#
+    @Test func parseDeclared_ReadsMethodPathAndAuth_IgnoringOtherKeys() throws {
+        let text = #"[{"method":"get","path":"/api/x/","auth":"required","x":1},{"path":"/api/y/","method":"POST","auth":"optional"}]"#
         let routes = try RouteTable.parseDeclared(Array(text.utf8), function: "x")
-        #expect(routes == [Self.route("GET", "/api/x/"), Self.route("POST", "/api/y/")])
+        #expect(routes == [FunctionRoute(method: "GET", path: "/api/x/", requiresAuth: true), Self.route("POST", "/api/y/")])
     }
 
     @Test func parseDeclared_ReadsAStreamRoutesChannel() throws {

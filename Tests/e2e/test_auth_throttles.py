@@ -136,6 +136,32 @@ def test_parallel_reset_requests_for_one_address_mail_exactly_five_links_and_one
     assert live == "1"
 
 
+def test_an_email_change_racing_a_reset_request_leaves_no_link_for_the_old_address():
+    # The request waits (its address's counter row is held) while the email changes; when it goes
+    # on, the account no longer has that address: no token, no mail to it.
+    me, body = register()
+    old = body["user"]["email"]
+    assert reset(old).status_code == 202
+    holder = subprocess.Popen(["psql", os.environ["DATABASE_URL"], "-qtA", "-v", "ON_ERROR_STOP=1"],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    holder.stdin.write("BEGIN;\nSELECT 'held' FROM rate_limits WHERE key = 'reset-email:%s' FOR UPDATE;\n" % old.lower())
+    holder.stdin.flush()
+    assert holder.stdout.readline().strip() == "held"
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(reset, old)
+        time.sleep(0.5)  # the request is now waiting on the counter row
+        r = me.put("/api/auth/user/", {"username": body["user"]["username"], "email": "moved." + old,
+                                       "current_password": PASSWORD})
+        assert r.status_code == 200, r.text
+        holder.stdin.write("COMMIT;\n")
+        holder.stdin.close()
+        holder.wait(10)
+        assert pending.result(timeout=10).status_code == 202
+    live = psql("SELECT count(*) FROM password_reset_tokens WHERE user_id = %d AND used_at IS NULL" % body["user"]["id"])
+    assert live == "0"
+    assert mails_to(old) == 1
+
+
 def test_reset_requests_per_client_are_limited():
     client = Client()
     for _ in range(50):

@@ -237,7 +237,8 @@ runner_start() {
         chmod 755 "$MEDIA_ROOT"
         chmod 2775 "$MEDIA_ROOT/videos"
     fi
-    CLIENT_BODY_DIR="$run_dir/client_body" "$bin/agora" run --functions "$AGORA_FUNCTIONS" --socket-dir "$run_dir/sockets" --bin-dir "$bin" \
+    # The workers get the application role's URL only: never the owner's or the superuser's.
+    env -u MIGRATION_DATABASE_URL -u PG_ADMIN_URL CLIENT_BODY_DIR="$run_dir/client_body" "$bin/agora" run --functions "$AGORA_FUNCTIONS" --socket-dir "$run_dir/sockets" --bin-dir "$bin" \
         --socket-group "$AGORA_NGINX_USER" --pid-file "$run_dir/runner.pid" >>"$run_dir/runner.log" 2>&1 &
     local tries=0
     until [[ -S "$run_dir/sockets/runner.sock" ]]; do

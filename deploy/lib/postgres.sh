@@ -213,10 +213,14 @@ _pg_create_database() {
 
 # The owner and application roles of database DB, with their passwords from DATA_DIR.
 pg_setup_roles() {
-    local data_dir=${1:?usage: pg_setup_roles DATA_DIR [DB]} db=${2:-$PG_DATABASE} owner app
-    owner=$(_pg_password "$data_dir" owner)
-    app=$(_pg_password "$data_dir" app)
-    pg_admin_psql "$data_dir" -d "$db" -v owner="$owner" -v app="$app" -v db="$db" >/dev/null <<'SQL'
+    local data_dir=${1:?usage: pg_setup_roles DATA_DIR [DB]} db=${2:-$PG_DATABASE}
+    data_dir=$(cd "$data_dir" && pwd -P)
+    _pg_password "$data_dir" owner >/dev/null
+    _pg_password "$data_dir" app >/dev/null
+    # The passwords go from their files into psql variables inside psql (on stdin), never on a
+    # command line, where any local user could read them in /proc.
+    { printf '\\set owner `cat %s`\n\\set app `cat %s`\n' "$data_dir/db-owner.password" "$data_dir/db-app.password"
+      cat <<'SQL'
 SELECT NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'agora_owner') AS make_owner,
        NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'agora_app') AS make_app \gset
 \if :make_owner
@@ -251,6 +255,7 @@ ALTER DEFAULT PRIVILEGES FOR ROLE agora_owner IN SCHEMA public
     GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO agora_app;
 ALTER DEFAULT PRIVILEGES FOR ROLE agora_owner IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO agora_app;
 SQL
+    } | pg_admin_psql "$data_dir" -d "$db" -v db="$db" >/dev/null
 }
 
 # Stops the cluster of DATA_DIR (fast mode: open sessions are disconnected), if it runs.

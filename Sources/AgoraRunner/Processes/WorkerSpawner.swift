@@ -67,10 +67,15 @@ enum WorkerSpawner {
 
     /// The runner's environment for a worker of `function`, with the runner's own variables set.
     /// The per-worker limits (`AGORA_MAX_REQUESTS`, `AGORA_MAX_MEMORY_MB`) are added at spawn.
+    /// What only operators and tests use, never a worker: the database owner's and the
+    /// superuser's URLs (a worker holding them could change the schema).
+    static let withheld = ["MIGRATION_DATABASE_URL", "PG_ADMIN_URL", "AGORA_TEST_OWNER_DATABASE_URL"]
+
     static func environment(function: String, extra: [String: String]) -> [String] {
         var variables = Posix.environment()
         variables["AGORA_MAX_REQUESTS"] = nil
         variables["AGORA_MAX_MEMORY_MB"] = nil
+        for name in withheld { variables[name] = nil }
         variables.merge(extra) { _, new in new }
         variables["AGORA_FUNCTION"] = function
         variables["AGORA_STATUS_FD"] = "3"
