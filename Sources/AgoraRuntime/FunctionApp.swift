@@ -15,6 +15,7 @@ public final class FunctionApp {
     public let database: PostgresConnection
     let services: Services
     let logger: Logger
+    let idempotency = IdempotencyState()
 
     public init(name: String, router: Router<Context>, config: Config) {
         self.name = name
@@ -67,6 +68,9 @@ public final class FunctionApp {
             var requestLogger = logger
             requestLogger[metadataKey: "request_id"] = .string(request.requestID)
             let context = Context(caller: caller, account: account, db: database, config: config, logger: requestLogger, services: services)
+            if creates(route), let key = try IdempotentRequest.key(of: request) {
+                return try respondIdempotently(route, request, context, key: key)
+            }
             return try route.handler(request, context)
         }
     }
