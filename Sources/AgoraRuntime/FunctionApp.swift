@@ -30,7 +30,8 @@ public final class FunctionApp {
     }
 
     /// Routes, authenticates, runs the handler and renders any error as the envelope, in the
-    /// order of checks the OpenAPI description states: 405, then authentication, then the handler's 404/403/400/409.
+    /// order of checks the OpenAPI description states: 405, then authentication, then a creating POST's
+    /// `Idempotency-Key` (400, 409, 422 or its kept answer: see `IdempotentRequest`), then the handler's 404/403/400/409.
     public func respond(to incoming: Request) -> Response {
         respond(to: incoming, match: router.match(method: incoming.method, path: incoming.path))
     }
