@@ -34,7 +34,10 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
 # Every check schemathesis has (its default; a --checks option here would override the per-operation
-# exceptions of Tests/schemathesis.toml).
+# exceptions of Tests/schemathesis.toml). Health checks about the generator, not the API: too_slow,
+# and filter_too_much, which registration trips at some seeds since it has a header to fuzz
+# (Idempotency-Key): a case that breaks only the header needs a valid body, and the email
+# pattern's look-aheads reject most drawn strings. Every example still runs.
 fuzz() {
     local bearer=$1 examples=$2
     shift 2
@@ -45,7 +48,7 @@ fuzz() {
     --max-examples "$examples" \
     --request-timeout 15 \
     --warnings off \
-    --suppress-health-check too_slow \
+    --suppress-health-check too_slow,filter_too_much \
     --no-color \
     "$@"
 }

@@ -65,3 +65,36 @@ public func hexString(_ bytes: [UInt8]) -> String {
     }
     return String(decoding: out, as: UTF8.self)
 }
+
+/// SHA-256 fed in pieces, for data too large to hold at once (an upload's body file).
+public final class SHA256Hasher {
+    private let context: OpaquePointer?
+    private var failed: Bool
+
+    public init() {
+        context = EVP_MD_CTX_new()
+        failed = context == nil || EVP_DigestInit_ex(context, EVP_sha256(), nil) != 1
+    }
+
+    deinit { EVP_MD_CTX_free(context) }
+
+    public func update(_ bytes: UnsafeRawBufferPointer) {
+        guard !failed, let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        if EVP_DigestUpdate(context, base, bytes.count) != 1 { failed = true }
+    }
+
+    public func update(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { update($0) }
+    }
+
+    /// The digest (32 bytes); empty when OpenSSL failed, like `Digest.sha256`.
+    public func finish() -> [UInt8] {
+        guard !failed else { return [] }
+        var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        let ok = out.withUnsafeMutableBufferPointer { EVP_DigestFinal_ex(context, $0.baseAddress, &length) }
+        failed = true
+        guard ok == 1, length == 32 else { return [] }
+        return Array(out.prefix(32))
+    }
+}

@@ -302,7 +302,7 @@ public struct NginxConfig: Sendable {
                             if ($request_method = OPTIONS) {
                                 add_header Access-Control-Allow-Origin $agora_cors_origin always;
                                 add_header Access-Control-Allow-Methods "GET, POST, PUT, PATCH, DELETE, OPTIONS" always;
-                                add_header Access-Control-Allow-Headers "Authorization, Content-Type, X-Request-ID" always;
+                                add_header Access-Control-Allow-Headers "Authorization, Content-Type, X-Request-ID, Idempotency-Key" always;
                                 add_header Access-Control-Max-Age 600 always;
                                 add_header Vary Origin always;
                                 return 204;

@@ -12,6 +12,9 @@ public struct Context {
     public let config: Config
     public let logger: Logger
     let services: Services
+    /// Set while the handler runs inside the pipeline's transaction (a creating POST with an
+    /// `Idempotency-Key`): what must wait for its COMMIT, or undo a file after its ROLLBACK.
+    var effects: TransactionEffects? = nil
 
     /// The caller, or 401 `not_authenticated` (routes declared `.required` never see nil here).
     public func requireCaller() throws(APIError) -> Caller {
@@ -29,13 +32,31 @@ public struct Context {
 
     /// Sends `event` with `data` to the real-time subscribers of `channel`. Call it only after
     /// the change has committed; it never fails the request (see `Publisher`).
+    /// Inside the pipeline's transaction the event waits for its COMMIT (and is dropped on ROLLBACK).
     public func publish(_ event: String, _ data: JSON, to channel: String) {
-        services.publisher.publish(channel: channel, event: event, data: data, logger: logger)
+        let (publisher, logger) = (services.publisher, logger)
+        afterCommit { publisher.publish(channel: channel, event: event, data: data, logger: logger) }
     }
 
     /// Disconnects every real-time subscriber of `channel` (its subject was deleted).
     public func closeChannel(_ channel: String) {
-        services.publisher.close(channel: channel, logger: logger)
+        let (publisher, logger) = (services.publisher, logger)
+        afterCommit { publisher.close(channel: channel, logger: logger) }
+    }
+
+    /// Runs `action` once the request's writes have committed: at once, unless the handler runs
+    /// inside the pipeline's transaction (a creating POST with an `Idempotency-Key`), whose
+    /// COMMIT it then waits for (and is dropped if that rolls back).
+    public func afterCommit(_ action: @escaping () -> Void) {
+        if let effects { effects.afterCommit.append(action) } else { action() }
+    }
+
+    /// Registers `undo` for something done outside PostgreSQL (a file written) that the
+    /// request's writes must not outlive: it runs if the pipeline's transaction rolls back after
+    /// the handler returned (a creating POST with an `Idempotency-Key`). Without that
+    /// transaction the handler's statements have committed already, and it never runs.
+    public func onRollback(_ undo: @escaping () -> Void) {
+        effects?.onRollback.append(undo)
     }
 
     /// Disconnects every real-time stream opened in these login sessions (they ended).

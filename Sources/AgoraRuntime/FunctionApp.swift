@@ -15,6 +15,7 @@ public final class FunctionApp {
     public let database: PostgresConnection
     let services: Services
     let logger: Logger
+    let idempotency = IdempotencyState()
 
     public init(name: String, router: Router<Context>, config: Config) {
         self.name = name
@@ -29,7 +30,8 @@ public final class FunctionApp {
     }
 
     /// Routes, authenticates, runs the handler and renders any error as the envelope, in the
-    /// order of checks the OpenAPI description states: 405, then authentication, then the handler's 404/403/400/409.
+    /// order of checks the OpenAPI description states: 405, then authentication, then a creating POST's
+    /// `Idempotency-Key` (400, 409, 422 or its kept answer: see `IdempotentRequest`), then the handler's 404/403/400/409.
     public func respond(to incoming: Request) -> Response {
         respond(to: incoming, match: router.match(method: incoming.method, path: incoming.path))
     }
@@ -88,6 +90,9 @@ public final class FunctionApp {
             var requestLogger = logger
             requestLogger[metadataKey: "request_id"] = .string(request.requestID)
             let context = Context(caller: caller, account: account, db: database, config: config, logger: requestLogger, services: services)
+            if creates(route), let key = try IdempotentRequest.key(of: request) {
+                return try respondIdempotently(route, request, context, key: key)
+            }
             return try route.handler(request, context)
         }
     }

@@ -10,7 +10,9 @@ import AgoraRuntime
 /// the text fields (400), the file's leading bytes (415), its size (413); then its bytes are
 /// copied by the kernel into `MEDIA_ROOT/videos/` under a generated name, and only then is the
 /// row inserted. Any failure removes the copy, so a failed upload leaves no file and no row
-/// (a worker killed halfway leaves a file with no row, which `agora media gc` removes).
+/// (a worker killed halfway leaves a file with no row, which `agora media gc` removes). With an
+/// `Idempotency-Key` the INSERT commits with the kept answer, after this returns: a ROLLBACK
+/// then removes the copy too (`Context.onRollback`).
 enum CreateHandler {
     static func create(_ request: Request, _ context: Context) throws -> Response {
         let caller = try context.requireCaller()
@@ -70,6 +72,9 @@ enum CreateHandler {
         let store = MediaStore(root: context.config.mediaRoot)
         let name = MediaStore.fileName(extension: probe.fileExtension)
         try store.store(file, start: part.start, count: part.count, as: name)
+        // With an Idempotency-Key the INSERT commits later, with the kept answer: a ROLLBACK then
+        // (a failed COMMIT) must not leave the file behind either.
+        context.onRollback { store.remove(name) }
         do {
             let video = try context.db.found("""
                 WITH v AS (INSERT INTO videos (owner_id, title, description, file_name, content_type, size_bytes,

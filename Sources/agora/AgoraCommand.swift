@@ -10,6 +10,7 @@ struct AgoraCommand: ParsableCommand {
             RunCommand.self, StatusCommand.self,
             RoutesCommand.self, NginxCommand.self, MigrateCommand.self, EventCommand.self,
             UsersCommand.self, OutboxCommand.self, OpenAPICommand.self, MediaCommand.self,
+            IdempotencyCommand.self,
         ]
     )
 

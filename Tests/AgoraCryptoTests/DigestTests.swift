@@ -13,6 +13,17 @@ import Testing
             == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
     }
 
+    @Test func sha256Hasher_InPieces_EqualsTheOneShotDigest() {
+        let data = (0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let hasher = SHA256Hasher()
+        hasher.update(Array(data[..<7]))
+        hasher.update(Array(data[7..<65_536]))
+        hasher.update([])
+        hasher.update(Array(data[65_536...]))
+        #expect(hasher.finish() == Digest.sha256(data))
+        #expect(SHA256Hasher().finish() == Digest.sha256([UInt8]()))
+    }
+
     @Test func hmacSHA256_MatchesRFC4231TestCase2() {
         let mac = Digest.hmacSHA256(key: Array("Jefe".utf8), data: Array("what do ya want for nothing?".utf8))
         #expect(hexString(mac) == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")

@@ -10,16 +10,18 @@ public enum OpenAPIDocument {
     /// The error codes each status may carry.
     static let errorCodes: [(Int, String, [String], String)] = [
         (400, "BadRequest", ["invalid_json", "validation_failed", "token_invalid"],
-         "Invalid request: `invalid_json` (the body is not JSON or not an object) or `validation_failed` (a field is missing, of the wrong type or out of range; `fields` names each one)."),
+         "Invalid request: `invalid_json` (the body is not JSON or not an object) or `validation_failed` (a field is missing, of the wrong type or out of range; `fields` names each one; or an `Idempotency-Key` that is not 1-255 visible ASCII characters)."),
         (401, "Unauthorized", ["not_authenticated", "token_invalid", "token_expired", "invalid_credentials"],
          "No token where one is required (`not_authenticated`), or a token that is malformed, badly signed, of the wrong type, revoked or of a deleted user (`token_invalid`), or expired (`token_expired`). A token that is sent is checked on every operation, public ones included."),
         (403, "Forbidden", ["forbidden"], "Authenticated, but not allowed to do this (`forbidden`)."),
         (404, "NotFound", ["not_found"],
          "An id in the path does not exist, or is private to others (`not_found`). Path ids that are not canonical positive integers (`01`, `+1`, `2^64`) are 404 too."),
         (405, "MethodNotAllowed", ["method_not_allowed"], "The path does not serve this method (`method_not_allowed`)."),
-        (409, "Conflict", ["conflict", "idempotency_in_progress"], "A duplicate or a state rule (`conflict`)."),
+        (409, "Conflict", ["conflict", "idempotency_in_progress"], "A duplicate or a state rule (`conflict`); on a creating POST, also a repeat of an `Idempotency-Key` whose first request is still running (`idempotency_in_progress`)."),
         (413, "PayloadTooLarge", ["payload_too_large"], "The JSON body is larger than 1 MiB (`payload_too_large`)."),
         (414, "URITooLong", ["uri_too_long"], "The path and query are longer than the gateway reads (8 KiB) (`uri_too_long`), answered by the gateway."),
+        (422, "UnprocessableContent", ["idempotency_key_reused"],
+         "This `Idempotency-Key` was already used by this caller, within 24 hours, with another method, path or body (`idempotency_key_reused`): send a new key for a new request."),
         (415, "UnsupportedMediaType", ["unsupported_media_type"],
          "A non-empty body that is not `application/json` (`unsupported_media_type`)."),
         (429, "TooManyRequests", ["rate_limited"],
@@ -45,8 +47,17 @@ public enum OpenAPIDocument {
     static let always = [401, 414, 429, 431, 500, 502, 503, 504]
     static let withBody = [400, 413, 415]
 
+    /// The `Idempotency-Key` request header of every creating POST (one that documents a 201).
+    public static let idempotencyParameter: JSON = ["$ref": "#/components/parameters/Idempotency-Key"]
+
+    static let idempotencyInProgress =
+        "`idempotency_in_progress`: the first request with this `Idempotency-Key` is still running; retry it later."
+
     /// The operation of one route.
     public static func operation(method: String, template: String, authRequired: Bool, doc: OperationDoc) -> JSON {
+        // A creating POST takes an Idempotency-Key: 400 for a malformed one, 409 while its first
+        // request runs, 422 for its reuse on another request; a replayed answer says so in a header.
+        let idempotent = method == "POST" && doc.createsResource
         var result: [String: JSON] = [
             "operationId": .string(doc.id),
             "summary": .string(doc.summary),
@@ -58,8 +69,10 @@ public enum OpenAPIDocument {
         for name in pathParameters(template) where !declared.contains(name) {
             parameters.insert(ParameterDoc.path(name, "The id.").json, at: 0)
         }
+        if idempotent { parameters.append(idempotencyParameter) }
         if !parameters.isEmpty { result["parameters"] = .array(parameters) }
         var statuses = Set(always)
+        if idempotent { statuses.formUnion([400, 409, 422]) }
         if let body = doc.body {
             statuses.formUnion(withBody)
             let schema = body.schema(partial: doc.partialBody)
@@ -77,9 +90,22 @@ public enum OpenAPIDocument {
         }
         if !pathParameters(template).isEmpty { statuses.insert(404) }
         var responses: [String: JSON] = [:]
-        for response in doc.responses { responses[String(response.status)] = response.json }
+        for response in doc.responses {
+            var json = response.json
+            if idempotent, (200..<300).contains(response.status), var object = json.objectValue {
+                var headers = object["headers"]?.objectValue ?? [:]
+                headers["Idempotent-Replayed"] = ["$ref": "#/components/headers/Idempotent-Replayed"]
+                object["headers"] = .object(headers)
+                json = .object(object)
+            }
+            responses[String(response.status)] = json
+        }
         var own: [Int: ErrorDoc] = [:]
         for error in doc.errors { own[error.status] = error }
+        if idempotent {
+            let conflict = own[409]?.description.map { $0 + " Or " + idempotencyInProgress } ?? idempotencyInProgress
+            own[409] = ErrorDoc(409, conflict, codes: own[409]?.codes, fields: own[409]?.fields)
+        }
         for status in statuses.union(own.keys).sorted() {
             guard let name = responseName(status) else { continue }
             var reference: [String: JSON] = ["$ref": .string("#/components/responses/\(name)")]
@@ -207,6 +233,9 @@ public enum OpenAPIDocument {
     }
 
     static let parameters: JSON = [
+        "Idempotency-Key": ["name": "Idempotency-Key", "in": "header", "required": false,
+                            "description": "Makes a retry of this request safe: a unique value per intended request (a UUID), 1-255 visible ASCII characters (else 400 `validation_failed`). Within 24 hours, a repeat by the same caller with the same key, method, path and body gets the kept answer again, with `Idempotent-Replayed: true`, and changes nothing; the same key on another request is 422 `idempotency_key_reused`; a repeat while the first is still running is 409 `idempotency_in_progress`. See *Idempotent retries* in the description.",
+                            "schema": ["type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"]],
         "limit": ["name": "limit", "in": "query", "required": false,
                   "description": "Page size, 1-100 (default 20); anything else is 400 `validation_failed` on `limit`.",
                   "schema": ["type": "integer", "minimum": 1, "maximum": 100, "default": 20]],
@@ -216,6 +245,8 @@ public enum OpenAPIDocument {
     ]
 
     static let headers: JSON = [
+        "Idempotent-Replayed": ["description": "`true` on the kept answer of an earlier request with the same `Idempotency-Key`, sent again: the operation did not run again.",
+                                "required": false, "schema": ["type": "string", "enum": ["true"]]],
         "X-Request-ID": ["description": "The client's `X-Request-ID` when it is 1-128 characters of `A-Z a-z 0-9 - _ . :`, else one the server made. Sent on every response.",
                          "required": true, "schema": Schema.string(pattern: requestIDPattern)],
         "Retry-After": ["description": "Seconds to wait before trying again.", "required": true,
@@ -267,6 +298,22 @@ public enum OpenAPIDocument {
     **Rate limits.** The gateway limits each client (429 with `Retry-After`); login also throttles
     failures per account. The gateway itself answers 502/504 in the same envelope when a function is
     down or too slow.
+
+    **Idempotent retries.** Every `POST` that creates something (documents a 201) accepts an
+    `Idempotency-Key` header (1-255 visible ASCII characters, such as a UUID; anything else is 400),
+    as in the IETF httpapi draft and Stripe's API. The first request with a key runs, and its answer
+    (status, headers, body) is kept for 24 hours per caller (the user, or the client address when
+    anonymous), in the same database transaction as the operation's own writes: a request that
+    failed or was cut short kept nothing and changed nothing, so its retry runs afresh, and one that
+    committed is never run twice. A repeat with the same key, method, path and body gets the kept
+    answer again with `Idempotent-Replayed: true` and changes nothing; the same key with another
+    method, path or body is 422 `idempotency_key_reused`; a repeat while the first request is
+    still running is 409 `idempotency_in_progress`. Only successful (2xx) answers are kept: an
+    error answer (4xx, 5xx) created nothing, so a retry with the same key runs again (and may
+    succeed once the cause is fixed); 409 `idempotency_in_progress` and 5xx are never kept. The
+    path counts with or without its trailing slash; the body counts byte for byte (a multipart
+    upload must be resent with the same boundary). The key is checked right after authentication,
+    before the path ids and the body. Without the header, nothing changes.
 
     **Gateway limits.** A request line (method, path and query) longer than 8 KiB is 414
     `uri_too_long`; a header line longer than 8 KiB, or more than 32 KiB of headers, is 431

@@ -34,6 +34,10 @@ public struct OperationDoc: Sendable {
         self.responses = responses
         self.errors = errors
     }
+
+    /// Whether the operation creates something (it documents a 201): a POST that does honours
+    /// `Idempotency-Key` (see `OpenAPIDocument.idempotencyParameter`).
+    public var createsResource: Bool { responses.contains { $0.status == 201 } }
 }
 
 /// A path or query parameter.
