@@ -16,8 +16,10 @@ extension VideosFunction {
         static let list = OperationDoc(
             "videos_list", "List all videos",
             description: "Newest first. `likes_count` and the caller's `liked` come from the same query as the page.",
-            parameters: [ParameterDoc.query("uploaded_by", "Only the videos of this user id (not an id: 400).",
-                                            schema: Schema.id)] + ParameterDoc.pagination,
+            parameters: [ParameterDoc.query("uploaded_by", "Only the videos of this user id (an unknown id gives an "
+                                            + "empty list; an empty value is no filter; anything but a positive "
+                                            + "integer is 400).",
+                                            schema: QueryParameters.idSchema)] + ParameterDoc.pagination,
             responses: [.json(200, "One page of videos, newest first.", Schema.page(of: Schema.ref("Video")),
                               example: ["results": [Video.example()], "next": nil])],
             errors: [ErrorDoc(400, pageError + " Or `uploaded_by` is not an id.")])
