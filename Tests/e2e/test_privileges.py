@@ -69,6 +69,7 @@ def test_workers_run_as_their_manifest_user_never_root():
                if line.startswith(("Uid", "Gid", "Groups"))}
         assert set(ids["Uid"]) == {uid} and set(ids["Gid"]) == {gid}, ids
         assert ids["Groups"] in ([], [gid]), ids
+        assert "NoNewPrivs:\t1" in status, (command, "no-new-privileges is not set")
 
 
 def test_videos_workers_share_nginx_user_to_read_its_upload_files_and_others_do_not():
