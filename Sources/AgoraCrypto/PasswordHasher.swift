@@ -1,5 +1,9 @@
 internal import CArgon2
 
+#if canImport(Glibc)
+internal import Glibc
+#endif
+
 /// Hashes new passwords with Argon2id and checks stored Argon2id or Django PBKDF2 hashes.
 public enum PasswordHasher {
     /// The Argon2id PHC string (`$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>`) of `password`,
@@ -28,7 +32,25 @@ public enum PasswordHasher {
     static let dummyHash =
         "$argon2id$v=19$m=19456,t=2,p=1$YWdvcmFkdW1teXNhbHQxNg$nqJVDH4oLl+qtLtUnzprgdSOm0PF3JoqlMKEphL6RNs"
 
+    /// Argon2id's 19 MiB arena goes back to the system after every hash. glibc serves an
+    /// allocation that large with `mmap`, but once one such block is freed it raises its mmap
+    /// threshold to that size, so from the second hash on the arena came from the heap and stayed
+    /// resident (an auth worker held 42 MB after one login, 24.5 MB of it private). A fixed
+    /// threshold (1 MiB) turns that adjustment off: every arena is mapped and unmapped.
+    static let arenaReturnsToTheSystem: Bool = {
+        #if canImport(Glibc)
+        // <malloc.h> is not part of Swift's Glibc module: `mallopt` is looked up at run time.
+        typealias MallOpt = @convention(c) (Int32, Int32) -> Int32
+        let mmapThreshold: Int32 = -3  // M_MMAP_THRESHOLD
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return false }
+        return unsafeBitCast(symbol, to: MallOpt.self)(mmapThreshold, 1 << 20) == 1
+        #else
+        return false
+        #endif
+    }()
+
     static func hash(_ password: String, with parameters: Argon2Parameters) throws(PasswordHashError) -> String {
+        _ = arenaReturnsToTheSystem
         let salt = SecureRandom.bytes(parameters.saltLength)
         let capacity = argon2_encodedlen(
             parameters.iterations, parameters.memory, parameters.parallelism,
@@ -51,6 +73,7 @@ public enum PasswordHasher {
     }
 
     static func verifyArgon2id(_ password: String, against encoded: String) -> PasswordCheck {
+        _ = arenaReturnsToTheSystem
         guard let parameters = Argon2Parameters(phc: encoded) else { return .mismatch }
         let password = Array(password.utf8)
         let status = encoded.withCString { encodedPointer in

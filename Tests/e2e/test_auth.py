@@ -422,3 +422,21 @@ def test_an_email_change_spends_links_mailed_to_the_old_address(client, user):
     r = me.put("/api/auth/user/", {"username": body["user"]["username"] + "x", "email": "moved." + body["user"]["email"]})
     assert r.status_code == 200, r.text
     assert client.post("/api/auth/password-reset/confirm/", {"token": fresh, "new_password": "brand new horse"}).status_code == 200
+
+
+# --- memory: the Argon2 arena goes back to the system after each hash ---------------------------
+
+def test_auth_workers_return_the_argon2_arena_after_hashing():
+    # Each login hashes in a 19 MiB arena; a worker that kept it would hold it as private memory
+    # from its second hash on. Several logins reach every auth worker of the pool.
+    _, body = register()
+    for _ in range(8):
+        assert Client().post("/api/auth/login/", {"username": body["user"]["username"],
+                                                  "password": PASSWORD}).status_code == 200
+    from conftest import runner_status
+    pids = [worker["pid"] for worker in runner_status()["functions"]["auth"]["workers"]]
+    assert pids
+    for pid in pids:
+        status = open("/proc/%d/status" % pid).read()
+        anonymous_kb = int(status.split("RssAnon:")[1].split()[0])
+        assert anonymous_kb < 12 * 1024, (pid, anonymous_kb)
