@@ -33,9 +33,13 @@ def runner_children():
 
 
 def as_user(user, code):
-    """Runs python CODE as USER; its stdout."""
-    return subprocess.run(["runuser", "-u", user, "--", "python3", "-c", code], capture_output=True,
-                          text=True, timeout=20, cwd="/").stdout.strip()
+    """Runs python CODE as USER; its stdout. The system's python, which every user can run (the
+    tests' own may live in a virtual environment under a folder closed to USER)."""
+    python = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else "python3"
+    out = subprocess.run(["runuser", "-u", user, "--", python, "-c", code], capture_output=True,
+                         text=True, timeout=20, cwd="/")
+    assert out.returncode == 0, out.stderr
+    return out.stdout.strip()
 
 
 CONNECT = """
