@@ -118,18 +118,7 @@ end
 """)
 PY
 
-cc -O2 -o "$TMP/c_message_responder" "$REPO/bench/c_message_responder.c" -I/usr/include/postgresql -lfcgi -lpq
-mkdir -p "$TMP/run/bench"
-chmod 755 "$TMP/run/bench"
-"$TMP/c_message_responder" "$TMP/run/bench/c.sock" "$WORKERS" &
-C_PID=$!
-cat >"$TMP/run/bench.conf" <<CONF
-        location = /bench/static { default_type application/json; return 200 '{"status":"ok","database":"ok"}'; }
-        location = /bench/c { include /etc/nginx/fastcgi_params; fastcgi_pass unix:$TMP/run/bench/c.sock; }
-CONF
-nginx_stop "$TMP/run"
-NGINX_EXTRA_CONF="$TMP/run/bench.conf" nginx_start "$BIN" "$TMP/run" "${BASE#http://}"
-wait_for "$BASE/bench/static"
+bench_c_ceiling c_message_responder "$BASE"
 
 check() {
     local status

@@ -152,18 +152,7 @@ off=$(sql "$LARGE_DB" -c "SELECT count(*) FROM courses c
 say "  small: $small_counts; large: $large_counts (large seeded in $seeded s; counters off: $off)"
 
 # The C + libpq ceiling, as bench/run.sh starts it (on the small database's blogs).
-cc -O2 -o "$TMP/c_responder" "$REPO/bench/c_responder.c" -I/usr/include/postgresql -lfcgi -lpq
-mkdir -p "$TMP/run/bench"
-chmod 755 "$TMP/run/bench"
-DATABASE_URL=$SMALL_APP "$TMP/c_responder" "$TMP/run/bench/c.sock" "$WORKERS" &
-C_PID=$!
-cat >"$TMP/run/bench.conf" <<CONF
-        location = /bench/static { default_type application/json; return 200 '{"status":"ok","database":"ok"}'; }
-        location = /bench/c { include /etc/nginx/fastcgi_params; fastcgi_pass unix:$TMP/run/bench/c.sock; }
-CONF
-nginx_stop "$TMP/run"
-NGINX_EXTRA_CONF="$TMP/run/bench.conf" nginx_start "$BIN" "$TMP/run" "${SMALL_BASE#http://}"
-wait_for "$SMALL_BASE/bench/static"
+DATABASE_URL=$SMALL_APP bench_c_ceiling c_responder "$SMALL_BASE"
 cat >"$TMP/random_c.lua" <<'LUA'
 request = function() return wrk.format(nil, "/bench/c?id=" .. math.random(1, 1000)) end
 LUA

@@ -59,6 +59,26 @@ bench_stack_down() {
     rm -rf "$TMP"
 }
 
+# A C + libpq ceiling behind the stack's nginx: compiles bench/SOURCE.c, starts it with WORKERS
+# workers on TMP/run/bench/c.sock (C_PID), and restarts nginx on BASE_URL's address with
+# /bench/c (the ceiling) and /bench/static (nginx's own `return 200`). The environment passes
+# through (DATABASE_URL=... bench_c_ceiling ...).
+bench_c_ceiling() {
+    local source=$1 base=$2
+    cc -O2 -o "$TMP/$source" "$REPO/bench/$source.c" -I/usr/include/postgresql -lfcgi -lpq
+    mkdir -p "$TMP/run/bench"
+    chmod 755 "$TMP/run/bench"
+    "$TMP/$source" "$TMP/run/bench/c.sock" "$WORKERS" &
+    C_PID=$!
+    cat >"$TMP/run/bench.conf" <<CONF
+        location = /bench/static { default_type application/json; return 200 '{"status":"ok","database":"ok"}'; }
+        location = /bench/c { include /etc/nginx/fastcgi_params; fastcgi_pass unix:$TMP/run/bench/c.sock; }
+CONF
+    nginx_stop "$TMP/run"
+    NGINX_EXTRA_CONF="$TMP/run/bench.conf" nginx_start "$BIN" "$TMP/run" "${base#http://}"
+    wait_for "$base/bench/static"
+}
+
 # wrk's summary as "requests/s p50 p99 errors" (latencies in ms).
 wrk_summary() {
     python3 -c '
