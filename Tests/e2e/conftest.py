@@ -117,10 +117,16 @@ def user():
     return register()
 
 
+def psql(sql, owner=False):
+    """SQL's output, as the application role (rows), or as the owner role (`owner`: triggers,
+    functions, constraints)."""
+    url = os.environ.get("MIGRATION_DATABASE_URL" if owner else "DATABASE_URL", "")
+    return subprocess.run(["psql", url, "-qtAc", sql], check=True, capture_output=True, text=True).stdout.strip()
+
+
 def make_admin(user_id):
     """Admins are made with the command-line tool, never through the API."""
-    subprocess.run(["psql", os.environ.get("DATABASE_URL", ""), "-qtAc",
-                    "UPDATE users SET is_admin = true WHERE id = %d" % int(user_id)], check=True, capture_output=True)
+    psql("UPDATE users SET is_admin = true WHERE id = %d" % int(user_id))
 
 
 @pytest.fixture

@@ -8,15 +8,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from conftest import Client, assert_error, register, unique
+from conftest import Client, assert_error, psql, register, unique
 
 PASSWORD = "correct horse battery"
 WRONG = "wrong horse battery"
-
-
-def psql(sql):
-    return subprocess.run(["psql", os.environ["DATABASE_URL"], "-qtAc", sql],
-                          check=True, capture_output=True, text=True).stdout.strip()
 
 
 def forget_reset_limits():

@@ -2,21 +2,14 @@
 same URL, authorised by the chats function; events only after COMMIT; resume with
 Last-Event-ID; a deleted chat closes its streams."""
 import os
-import subprocess
 import time
 
 import pytest
 
-from conftest import BASE, Client, assert_error, register
+from conftest import BASE, Client, assert_error, psql, register
 from realtime import SSE, WebSocket
 from test_auth import forge
 from test_chats import chat, send
-
-
-def psql(sql, owner=False):
-    """As the application role (rows), or as the owner role (`owner`: triggers, functions)."""
-    url = os.environ.get("MIGRATION_DATABASE_URL" if owner else "DATABASE_URL", "")
-    subprocess.run(["psql", url, "-qtAc", sql], check=True, capture_output=True)
 
 
 def token(member, chat_id):

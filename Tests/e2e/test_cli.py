@@ -7,14 +7,9 @@ import subprocess
 import tempfile
 
 import pytest
-from conftest import BIN_DIR, Client, assert_error, register, unique
+from conftest import BIN_DIR, Client, assert_error, psql, register, unique
 
 AGORA = os.path.join(BIN_DIR, "agora")
-
-
-def psql(sql):
-    return subprocess.run(["psql", os.environ["DATABASE_URL"], "-qtAc", sql], check=True, capture_output=True,
-                          text=True).stdout.strip()
 
 
 def django_hash(password, salt="seasalt", iterations=260000):
