@@ -16,7 +16,7 @@ from collections import Counter
 
 import requests
 
-from conftest import BASE, PG_DATA, PG_PORT, RUN_DIR, register, make_admin, runner_status, unique
+from conftest import BASE, PG_DATA, PG_PORT, RUN_DIR, register, make_admin, runner_status, unique, wait_until
 
 PG_BIN = "/usr/lib/postgresql/15/bin"
 DOWN_SECONDS = 5.0
@@ -141,6 +141,11 @@ def test_postgres_outage_under_load():
         killed = [w["pid"] for w in runner_status()["functions"]["jobs"]["workers"]]
         for pid in killed:
             os.kill(pid, signal.SIGKILL)
+        # A request racing the kill itself may meet the dying worker on nginx's kept-alive
+        # connection (a 502, as test_foundation's kill test allows): ask only once the runner
+        # has replaced every killed worker, which is what this probe is about.
+        replacements = lambda: {w["pid"] for w in runner_status()["functions"]["jobs"]["workers"]}
+        wait_until(lambda: (lambda now: now and not (now & set(killed)))(replacements()), timeout=4)
         while time.monotonic() < marks["down"] + DOWN_SECONDS:
             try:
                 r = requests.get(BASE + "/api/jobs/", timeout=TIMEOUT)
