@@ -18,6 +18,8 @@ var targets: [Target] = [
 
     // memmem and copy_file_range (GNU extensions) for the videos function's uploads.
     .target(name: "CMediaIO"),
+    // The per-worker shared-memory scoreboard (state and counters) the runner and workers share.
+    .target(name: "CScoreboard"),
 
     // The core: no C dependency, so its tests build without libfcgi or libpq.
     .target(name: "AgoraCore"),
@@ -29,14 +31,14 @@ var targets: [Target] = [
     .target(name: "AgoraLogging", dependencies: ["AgoraCore", .product(name: "Logging", package: "swift-log")]),
     // Entry modes, configuration, logging: what every function's main.swift calls.
     .target(name: "AgoraRuntime", dependencies: [
-        "AgoraCore", "AgoraCrypto", "AgoraPostgres", "AgoraFastCGI", "AgoraLogging",
+        "AgoraCore", "AgoraCrypto", "AgoraPostgres", "AgoraFastCGI", "AgoraLogging", "CScoreboard",
         .product(name: "Logging", package: "swift-log"),
     ]),
     // functions.json, parsed and validated once for every reader (runner, nginx, checks).
     .target(name: "AgoraManifest", dependencies: ["AgoraCore"]),
     // The process manager (never runs handler code, never holds a database connection).
     .target(name: "AgoraRunner", dependencies: [
-        "AgoraCore", "AgoraManifest", "AgoraLogging", .product(name: "Logging", package: "swift-log"),
+        "AgoraCore", "AgoraManifest", "AgoraLogging", "CScoreboard", .product(name: "Logging", package: "swift-log"),
     ]),
     // In-process handler tests: a function's pipeline against the test database, no server.
     .target(name: "AgoraTesting", dependencies: ["AgoraCore", "AgoraRuntime", "AgoraPostgres", "AgoraCrypto"]),

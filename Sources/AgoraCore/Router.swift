@@ -22,6 +22,8 @@ public struct Route<Context>: Sendable {
     /// (nchan subscribers on channel `<prefix>_<path id>`) and asks the handler only whether a
     /// subscriber may connect (2xx yes; an error envelope no).
     public let stream: String?
+    /// Its position in the table (metrics count by it).
+    public let index: Int
     let segments: [Segment]
 
     public var doc: OperationDoc { describe() }
@@ -84,7 +86,7 @@ public struct Router<Context>: Sendable {
             }
         }
         routes.append(Route(method: method, template: template, auth: auth, bodyInFile: bodyInFile, describe: describe,
-                            handler: handler, stream: stream, segments: Router.split(template).map(Router.segment)))
+                            handler: handler, stream: stream, index: routes.count, segments: Router.split(template).map(Router.segment)))
     }
 
     public mutating func get(_ t: String, auth: AuthRequirement = .optional, _ d: @autoclosure @escaping @Sendable () -> OperationDoc,

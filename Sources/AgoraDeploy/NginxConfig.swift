@@ -199,6 +199,7 @@ public struct NginxConfig: Sendable {
         }
         if let mediaRoot { out += mediaLocation(mediaRoot) }
         for extra in extraLocations { out += extra }
+        out += metricsLocation()
         out += subscriberLocations()
         for error in NginxConfig.protocolErrors {
             out += """

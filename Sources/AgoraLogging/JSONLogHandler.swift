@@ -67,8 +67,8 @@ public struct JSONLogHandler: LogHandler {
     }
 
     /// Installs this handler for every logger of the process, once, at `level` (a `LOG_LEVEL`).
-    public static func bootstrap(level: String) {
+    public static func bootstrap(level: String, sink: LogSink = LogSink()) {
         let parsed = Logger.Level(rawValue: level) ?? .info
-        LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: parsed) }
+        LoggingSystem.bootstrap { label in JSONLogHandler(label: label, sink: sink, level: parsed) }
     }
 }

@@ -12,6 +12,17 @@ public struct LogSink: Sendable {
         self.fd = fd
     }
 
+    /// A worker's sink: the runner's own log on `AGORA_LOG_FD` (its lines already name their
+    /// function and pid, so the runner need not read and forward them, nor wake for them), else
+    /// stderr.
+    public static func worker(environment: [String: String]) -> LogSink {
+        guard let text = environment["AGORA_LOG_FD"], let fd = Int32(text), fd > 2, fcntl(fd, F_GETFD) != -1 else {
+            return LogSink()
+        }
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        return LogSink(fd: fd)
+    }
+
     /// Writes one JSON document and a newline.
     public func write(_ document: JSON) {
         write(line: document.serialized())

@@ -1,4 +1,7 @@
 import AgoraCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The `http` settings of `functions.json`, which nginx applies in front of every function.
 /// Each value ends up in nginx.conf, so each is checked to be exactly what nginx expects.
@@ -19,6 +22,9 @@ public struct HTTPSettings: Sendable, Equatable {
     /// subscribers and publishers on different nginx hosts see the same events; without it, each
     /// nginx keeps its own channels in shared memory.
     public var redisURL: String?
+    /// Client addresses (or CIDR ranges) that may read `/metrics` (`metrics_allow`); every other
+    /// client gets the 404 envelope. Loopback by default, where a local Prometheus scrapes.
+    public var metricsAllow = ["127.0.0.1", "::1"]
 
     /// The built-in defaults, for any setting the manifest leaves out.
     public init() {}
@@ -57,9 +63,19 @@ public struct HTTPSettings: Sendable, Equatable {
                     throw reader.failure("must be redis://host:port or redis://host:port/db (or null)")
                 }
                 settings.redisURL = text
+            case "metrics_allow":
+                guard let addresses = setting.arrayValue else { throw reader.failure("must be an array of addresses") }
+                settings.metricsAllow = []
+                for (index, address) in addresses.enumerated() {
+                    guard let text = address.stringValue, isAddressRange(text) else {
+                        throw SettingReader(context: context, key: "\(key)[\(index)]", value: address)
+                            .failure("must be an IPv4 or IPv6 address, optionally with a /prefix (\"10.0.0.0/8\")")
+                    }
+                    settings.metricsAllow.append(text)
+                }
             default:
                 throw ManifestError("\(context).\(key) is not an http setting (known: cors_origins, fastcgi_keepalive, "
-                    + "json_body_limit, rate_limit, redis_url)")
+                    + "json_body_limit, metrics_allow, rate_limit, redis_url)")
             }
         }
         return settings
@@ -116,6 +132,27 @@ public struct HTTPSettings: Sendable, Equatable {
         guard parts.count == 2 else { return true }
         guard let port = Int(parts[1]), parts[1].utf8.allSatisfy({ (48...57).contains($0) }) else { return false }
         return (1...65_535).contains(port)
+    }
+
+    /// An IPv4 or IPv6 address with an optional `/prefix`, as nginx's `allow` takes it (and
+    /// nothing that could break out of nginx.conf).
+    static func isAddressRange(_ text: String) -> Bool {
+        let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        let address = String(parts[0])
+        var v4 = in_addr(), v6 = in6_addr()
+        let bits: Int
+        if inet_pton(AF_INET, address, &v4) == 1 {
+            bits = 32
+        } else if inet_pton(AF_INET6, address, &v6) == 1 {
+            bits = 128
+        } else {
+            return false
+        }
+        guard parts.count == 2 else { return true }
+        guard let prefix = Int(parts[1]), parts[1].utf8.allSatisfy({ (48...57).contains($0) }), parts[1].count <= 3 else {
+            return false
+        }
+        return (0...bits).contains(prefix)
     }
 
     /// nginx's size syntax: a positive number of bytes with an optional k, m or g suffix.

@@ -49,9 +49,10 @@ public enum FunctionMain {
         } catch {
             fail("agora-\(name): \(error)", code: 78)
         }
-        JSONLogHandler.bootstrap(level: config.logLevel)
+        JSONLogHandler.bootstrap(level: config.logLevel, sink: LogSink.worker(environment: environment))
         let app = FunctionApp(name: name, router: router, config: config)
-        let worker = Worker(app: app, status: StatusReporter(environment: environment))
+        let worker = Worker(app: app, status: StatusReporter(environment: environment),
+                            scoreboard: WorkerScoreboard(environment: environment, routes: router.table))
 
         if arguments.first == "invoke" {
             var eventFile: String?
@@ -71,7 +72,7 @@ public enum FunctionMain {
                 fail(usage(name), code: 64)
             }
             var recycle = Recycle(environment: environment)
-            worker.status.ready()
+            worker.ready()
             server.serve(bodyLimit: Request.jsonBodyLimit, handle: { exchange in
                 var request = Request.fromCGI(exchange.params, body: exchange.body)
                 // Only nginx sets FastCGI parameters: a client cannot send this one.

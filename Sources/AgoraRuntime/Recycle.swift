@@ -11,6 +11,7 @@ struct Recycle {
     let maxRequests: Int?
     let maxMemoryKB: Int?
     var served = 0
+    static let memoryEvery = 8
 
     init(environment: [String: String]) {
         maxRequests = environment["AGORA_MAX_REQUESTS"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil }
@@ -26,7 +27,11 @@ struct Recycle {
     mutating func due(afterRequest: Void) -> String? {
         served += 1
         if let maxRequests, served >= maxRequests { return "max_requests" }
-        if let maxMemoryKB, let rss = Recycle.residentKB(), rss > maxMemoryKB { return "max_memory" }
+        // Memory is read every `memoryEvery` requests (a pread each): the runner, which reads
+        // it too whenever a worker has served requests since its last look, catches the rest.
+        if let maxMemoryKB, served % Recycle.memoryEvery == 0, let rss = Recycle.residentKB(), rss > maxMemoryKB {
+            return "max_memory"
+        }
         return nil
     }
 

@@ -1,17 +1,26 @@
 import AgoraCore
 import Logging
 
-/// Wraps the pipeline with what every transport shares: the runner's status pipe and the one
-/// JSON log line per request (function, method, route, status, duration, request id).
+/// Wraps the pipeline with what every transport shares: the runner's scoreboard (or, without
+/// one, its status pipe) and the one JSON log line per request (function, method, route, status,
+/// duration, request id).
 final class Worker {
     let app: FunctionApp
     let status: StatusReporter
+    let scoreboard: WorkerScoreboard?
     var started: UInt64 = 0
     var current: Request?
 
-    init(app: FunctionApp, status: StatusReporter) {
+    init(app: FunctionApp, status: StatusReporter, scoreboard: WorkerScoreboard? = nil) {
         self.app = app
         self.status = status
+        self.scoreboard = scoreboard
+    }
+
+    /// Accepting connections: the scoreboard shows it idle, and the pipe says so once.
+    func ready() {
+        scoreboard?.ready()
+        status.ready()
     }
 
     func handle(_ request: Request) -> Response {
@@ -40,16 +49,29 @@ final class Worker {
         current = request
         let match = app.router.match(method: request.method, path: request.path)
         var route = "-"
-        if case .found(let found, _) = match { route = found.template }
+        var index: Int?
+        if case .found(let found, _) = match {
+            route = found.template
+            index = found.index
+        }
         current?.route = route
-        status.busy(method: request.method, route: route)
+        if let scoreboard {
+            scoreboard.begin(label: WorkerScoreboard.label(routeIndex: index), method: request.method, at: started)
+        } else {
+            status.busy(method: request.method, route: route)
+        }
         return match
     }
 
     func finished(_ response: Response, aborted: Bool) {
-        let elapsed = Clock.monotonicNanoseconds() - started
+        let now = Clock.monotonicNanoseconds()
+        let elapsed = now - started
         let milliseconds = Double(elapsed / 1000) / 1000
-        status.idle(status: response.status, milliseconds: Int(milliseconds.rounded()))
+        if let scoreboard {
+            scoreboard.end(status: response.status, durationNanoseconds: elapsed, aborted: aborted, at: now)
+        } else {
+            status.idle(status: response.status, milliseconds: Int(milliseconds.rounded()))
+        }
         guard let request = current else { return }
         var metadata: Logger.Metadata = [
             "method": .string(request.method), "route": .string(request.route),

@@ -111,6 +111,17 @@ struct NginxConfigTests {
         #expect(text.contains("keepalive 2;") && text.contains("fastcgi_keep_conn on;"))
     }
 
+    @Test func render_ServesMetrics_ToTheAllowedAddressesOnly_OthersGetThe404Envelope() throws {
+        var text = try Self.config().render()
+        let metrics = try #require(text.firstRange(of: "location = /metrics {").map { String(text[$0.lowerBound...].prefix(1200)) })
+        #expect(metrics.contains("allow 127.0.0.1;\n") && metrics.contains("allow ::1;\n") && metrics.contains("deny all;"))
+        #expect(metrics.contains("error_page 403 =404 @error_404;") && metrics.contains("limit_except GET { deny all; }"))
+        #expect(metrics.contains("proxy_pass http://unix:/run/agora/sockets/metrics.sock:/metrics;"))
+        let manifest = try Manifest.parse(Array(#"{"http":{"metrics_allow":["10.1.0.0/16","fd00::/8"]},"functions":{"health":{}}}"#.utf8))
+        text = try Self.config(manifest).render()
+        #expect(text.contains("allow 10.1.0.0/16;") && text.contains("allow fd00::/8;") && !text.contains("allow 127.0.0.1;"))
+    }
+
     @Test(arguments: [(30.0, "30s"), (2.5, "2500ms"), (0.0015, "2ms")])
     func render_TimesOutEachFunctionAtItsRequestTimeout(seconds: Double, written: String) throws {
         let manifest = try Manifest.parse(Array(#"{"functions":{"health":{"pool":{"request_timeout":\#(seconds)}}}}"#.utf8))

@@ -25,8 +25,9 @@ AGORA_NGINX_USER=www-data
 AGORA_APT_PACKAGES=(libfcgi-dev libpq-dev libssl-dev libargon2-dev pkg-config postgresql-15 nginx
     libnginx-mod-nchan curl python3 python3-venv)
 
-# Debian packages only the tests need: a real browser for the docs page test.
-AGORA_TEST_APT_PACKAGES=(chromium)
+# Debian packages only the tests need: a real browser for the docs page test, and a real
+# Prometheus server that scrapes /metrics.
+AGORA_TEST_APT_PACKAGES=(chromium prometheus)
 # The two-nginx real-time test keeps nchan's channels in Redis.
 AGORA_REDIS_PACKAGES=(redis-server)
 
@@ -238,7 +239,11 @@ runner_start() {
         chmod 2775 "$MEDIA_ROOT/videos"
     fi
     # The workers get the application role's URL only: never the owner's or the superuser's.
-    env -u MIGRATION_DATABASE_URL -u PG_ADMIN_URL CLIENT_BODY_DIR="$run_dir/client_body" "$bin/agora" run --functions "$AGORA_FUNCTIONS" --socket-dir "$run_dir/sockets" --bin-dir "$bin" \
+    # The commit the binaries were built from goes into /metrics (agora_build_info).
+    local commit
+    commit=$(git -C "$REPO" rev-parse --short=12 HEAD 2>/dev/null || true)
+    if [[ -n "$commit" ]] && ! git -C "$REPO" diff --quiet HEAD -- Sources Package.swift 2>/dev/null; then commit="$commit-dirty"; fi
+    env -u MIGRATION_DATABASE_URL -u PG_ADMIN_URL AGORA_GIT_COMMIT="${AGORA_GIT_COMMIT:-$commit}" CLIENT_BODY_DIR="$run_dir/client_body" "$bin/agora" run --functions "$AGORA_FUNCTIONS" --socket-dir "$run_dir/sockets" --bin-dir "$bin" \
         --socket-group "$AGORA_NGINX_USER" --pid-file "$run_dir/runner.pid" >>"$run_dir/runner.log" 2>&1 &
     local tries=0
     until [[ -S "$run_dir/sockets/runner.sock" ]]; do

@@ -31,6 +31,9 @@ final class FunctionPool {
     static let saturationLogInterval: Double = 10
     var lastShrinkAt: Double = 0
     var counters = PoolCounters()
+    /// The request counters of this function's workers that have exited (recycled, crashed,
+    /// retired by a reload): `/metrics` adds the live workers' to them.
+    var retiredRoutes: [RouteKey: RouteCounters] = [:]
 
     init(spec: FunctionSpec, listener: UnixListener, executable: String, environment: [String]) {
         name = spec.name

@@ -2,7 +2,7 @@ import AgoraCore
 import Glibc
 
 /// The runner's own descriptors: kept at `firstPrivateFD` or above so that they never collide
-/// with 0–3, the numbers a worker receives.
+/// with 0–5, the numbers a worker receives.
 extension Posix {
     /// The lowest descriptor number the runner keeps its own descriptors at.
     static let firstPrivateFD: Int32 = 10

@@ -6,4 +6,6 @@ struct SpawnedWorker {
     let stdout: Int32
     let stderr: Int32
     let status: Int32
+    /// The worker's scoreboard, mapped by the runner (the worker maps the same memfd as fd 4).
+    let scoreboard: Scoreboard?
 }

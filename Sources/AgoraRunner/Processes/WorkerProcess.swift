@@ -33,12 +33,20 @@ final class WorkerProcess {
     /// Whether the current request was already counted as slow.
     var slowCounted = false
     var pipes: [Pipe]
+    /// The worker's shared-memory state and counters; what of it the runner has taken in.
+    let scoreboard: Scoreboard?
+    var seenBegun: UInt64 = 0
+    var seenFinished: UInt64 = 0
+    var seenSlow: UInt64 = 0
+    /// The request (its number, counted from 1) already counted as slow while it ran.
+    var slowCountedRequest: UInt64?
 
     init(spawned: SpawnedWorker, generation: Int, startedAt: Double, quota: Int?) {
         pid = spawned.pid
         self.generation = generation
         self.startedAt = startedAt
         self.quota = quota
+        scoreboard = spawned.scoreboard
         pipes = [
             Pipe(kind: .status, fd: spawned.status),
             Pipe(kind: .stdout, fd: spawned.stdout),

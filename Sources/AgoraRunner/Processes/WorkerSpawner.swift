@@ -1,4 +1,5 @@
 import AgoraCore
+import CScoreboard
 import Glibc
 
 /// Starts worker processes with `posix_spawn` (never a fork of the runner): the listening socket
@@ -19,7 +20,7 @@ enum WorkerSpawner {
     }()
 
     /// Spawns `executable` with `environment` (`KEY=value` strings).
-    static func spawn(executable: String, environment: [String], listenFD: Int32) throws(SystemError) -> SpawnedWorker {
+    static func spawn(executable: String, environment: [String], listenFD: Int32, logFD: Int32) throws(SystemError) -> SpawnedWorker {
         var opened: [Int32] = []
         defer { opened.forEach { close($0) } }
         let out = try Posix.privatePipe()
@@ -28,6 +29,16 @@ enum WorkerSpawner {
         opened += [err.read, err.write]
         let status = try Posix.privatePipe()
         opened += [status.read, status.write]
+        let created = agora_sb_create("agora-scoreboard")
+        guard created >= 0 else { throw SystemError("memfd_create") }
+        let board = try Posix.moveHigh(created)
+        opened.append(board)
+        guard let scoreboard = Scoreboard(fd: board) else { throw SystemError("mmap scoreboard") }
+        // A copy above the numbers being set: the runner's log is often fd 2, which the
+        // worker's stderr pipe replaces first.
+        let log = fcntl(logFD, F_DUPFD_CLOEXEC, Posix.firstPrivateFD)
+        guard log >= 0 else { throw SystemError("fcntl F_DUPFD_CLOEXEC (log)") }
+        opened.append(log)
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -36,7 +47,9 @@ enum WorkerSpawner {
         posix_spawn_file_actions_adddup2(&actions, out.write, 1)
         posix_spawn_file_actions_adddup2(&actions, err.write, 2)
         posix_spawn_file_actions_adddup2(&actions, status.write, 3)
-        if let closeFrom { _ = closeFrom(&actions, 4) }
+        posix_spawn_file_actions_adddup2(&actions, board, 4)
+        posix_spawn_file_actions_adddup2(&actions, log, 5)
+        if let closeFrom { _ = closeFrom(&actions, 6) }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -60,9 +73,9 @@ enum WorkerSpawner {
             }
         }
         guard result == 0 else { throw SystemError("spawn \(executable)", code: result) }
-        opened = [out.write, err.write, status.write]
+        opened = [out.write, err.write, status.write, board, log]
         for fd in [out.read, err.read, status.read] { Posix.setNonBlocking(fd) }
-        return SpawnedWorker(pid: pid, stdout: out.read, stderr: err.read, status: status.read)
+        return SpawnedWorker(pid: pid, stdout: out.read, stderr: err.read, status: status.read, scoreboard: scoreboard)
     }
 
     /// The runner's environment for a worker of `function`, with the runner's own variables set.
@@ -79,6 +92,8 @@ enum WorkerSpawner {
         variables.merge(extra) { _, new in new }
         variables["AGORA_FUNCTION"] = function
         variables["AGORA_STATUS_FD"] = "3"
+        variables["AGORA_SCOREBOARD_FD"] = "4"
+        variables["AGORA_LOG_FD"] = "5"
         return variables.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
     }
 }

@@ -2,6 +2,7 @@
 enum PollTarget {
     case control
     case status
+    case metrics
     case pipe(WorkerProcess, FunctionPool, Int)
     case socket(FunctionPool)
 }

@@ -33,6 +33,8 @@ extension Runner {
         if pool.config.slowRequest > 0, elapsed >= pool.config.slowRequest, !worker.slowCounted {
             worker.slowCounted = true
             pool.counters.slowRequests += 1
+            // The worker counts it too once it ends: `countSlow` then leaves it out.
+            if worker.scoreboard != nil { worker.slowCountedRequest = worker.seenBegun }
             logger.warning("slow request (still running)", metadata: metadata)
         }
         // nginx gives up at request_timeout (fastcgi_read_timeout) and answers 504; the worker is

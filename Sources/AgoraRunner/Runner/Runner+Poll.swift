@@ -4,10 +4,11 @@ import Glibc
 extension Runner {
     /// One wait for events, and their dispatch.
     func pollOnce() {
-        var targets: [PollTarget] = [.control, .status]
+        var targets: [PollTarget] = [.control, .status, .metrics]
         var fds = [
             pollfd(fd: control.readFD, events: Int16(POLLIN), revents: 0),
             pollfd(fd: statusListener.fd, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: metricsListener.fd, events: Int16(POLLIN), revents: 0),
         ]
         let now = Monotonic.now()
         for pool in pools {
@@ -34,6 +35,7 @@ extension Runner {
             switch targets[index] {
             case .control: handleCommands(now: woke); onlyPipes = false
             case .status: serveStatus(now: woke); onlyPipes = false
+            case .metrics: serveMetrics(now: woke); onlyPipes = false
             case .pipe: break
             case .socket(let pool):
                 pool.waiting = max(1, probe.queueLength(inode: pool.listener.inode) ?? 1)

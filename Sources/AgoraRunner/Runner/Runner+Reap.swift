@@ -30,6 +30,8 @@ extension Runner {
         worker.killAt = nil
         for index in worker.pipes.indices { readPipe(index, of: worker, in: pool, now: now) }
         worker.closePipes()
+        sync(worker, in: pool, now: now)
+        keepCounters(of: worker, in: pool)
         var metadata = meta(pool, pid: worker.pid)
         metadata["exit"] = .string(Runner.describe(status))
         metadata["uptime_s"] = .stringConvertible((now - worker.startedAt).rounded(toPlaces: 3))

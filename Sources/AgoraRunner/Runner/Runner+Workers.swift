@@ -15,9 +15,12 @@ extension Runner {
             let quota = pool.config.requestQuota(using: &random)
             var environment = pool.environment
             if let quota { environment.append("AGORA_MAX_REQUESTS=\(quota)") }
+            if pool.config.slowRequest > 0 {
+                environment.append("AGORA_SLOW_REQUEST_MS=\(Int((pool.config.slowRequest * 1000).rounded()))")
+            }
             if pool.config.maxMemoryMB > 0 { environment.append("AGORA_MAX_MEMORY_MB=\(pool.config.maxMemoryMB)") }
             let spawned = try WorkerSpawner.spawn(
-                executable: pool.executable, environment: environment, listenFD: pool.listener.fd)
+                executable: pool.executable, environment: environment, listenFD: pool.listener.fd, logFD: options.logSink.fd)
             pool.workers.append(WorkerProcess(spawned: spawned, generation: pool.generation, startedAt: now, quota: quota))
             logger.debug("worker started", metadata: meta(pool, pid: spawned.pid))
             return true
@@ -37,23 +40,7 @@ extension Runner {
             worker.activity = .busy(method: method, route: route, since: now)
             worker.slowCounted = false
             pool.counters.accepted += 1
-            // In its handler, a SIGTERM only ends the worker after this request (see retire).
-            if let requested = worker.termRequestedAt, now - requested >= options.quietWaitLimit {
-                terminate(worker, now: now)
-            }
-            let live = pool.workers.filter { !$0.isRetiring }
-            let current = live.filter { $0.generation == pool.generation }.count
-            if !pool.saturated, !live.contains(where: { $0.isAccepting || $0.isStarting }), current >= pool.config.maxWorkers {
-                pool.saturated = true
-                pool.counters.maxChildrenReached += 1
-                if now - pool.lastSaturationLog >= FunctionPool.saturationLogInterval {
-                    pool.lastSaturationLog = now
-                    logger.warning("max_workers reached: every worker is busy, connections wait", metadata: meta(pool).merging([
-                        "max_workers": .stringConvertible(pool.config.maxWorkers),
-                        "times": .stringConvertible(pool.counters.maxChildrenReached),
-                    ]) { $1 })
-                }
-            }
+            requestBegan(worker, in: pool, now: now)
         case .end(let status, let durationMS):
             finishRequest(worker, in: pool, status: status, durationMS: durationMS, now: now)
         case .exiting(let reason):
@@ -62,6 +49,30 @@ extension Runner {
             pool.counters.recycles += 1
             worker.retireReason = reason == RetireReason.maxMemory.rawValue ? .maxMemory : .maxRequests
             logger.info("worker recycles itself: \(reason)", metadata: meta(pool, pid: worker.pid))
+        }
+    }
+
+    /// A request began (told by the pipe, or seen on the scoreboard): a retirement that waited
+    /// too long for a quiet moment goes ahead, and a pool whose every worker is busy at
+    /// `max_workers` counts (and logs, at most every `saturationLogInterval`) the episode.
+    func requestBegan(_ worker: WorkerProcess, in pool: FunctionPool, now: Double) {
+        // In its handler, a SIGTERM only ends the worker after this request (see retire).
+        if let requested = worker.termRequestedAt, now - requested >= options.quietWaitLimit {
+            terminate(worker, now: now)
+        }
+        let live = pool.workers.filter { !$0.isRetiring }
+        let current = live.filter { $0.generation == pool.generation }.count
+        guard !pool.saturated, !live.contains(where: { $0.isAccepting || $0.isStarting }), current >= pool.config.maxWorkers else {
+            return
+        }
+        pool.saturated = true
+        pool.counters.maxChildrenReached += 1
+        if now - pool.lastSaturationLog >= FunctionPool.saturationLogInterval {
+            pool.lastSaturationLog = now
+            logger.warning("max_workers reached: every worker is busy, connections wait", metadata: meta(pool).merging([
+                "max_workers": .stringConvertible(pool.config.maxWorkers),
+                "times": .stringConvertible(pool.counters.maxChildrenReached),
+            ]) { $1 })
         }
     }
 
@@ -89,6 +100,11 @@ extension Runner {
         worker.requests += 1
         worker.activity = .idle(since: now)
         worker.slowCounted = false
+        checkLimits(worker, in: pool, now: now)
+    }
+
+    /// After a worker served requests: recycled at its request quota or above `max_memory_mb`.
+    func checkLimits(_ worker: WorkerProcess, in pool: FunctionPool, now: Double) {
         guard !worker.isRetiring else { return }
         if let quota = worker.quota, worker.requests >= quota {
             pool.counters.recycles += 1

@@ -17,6 +17,8 @@ public final class Runner {
     /// Every pool, by name; a removed function's pool stays (marked `removing`) until drained.
     var pools: [FunctionPool]
     let statusListener: UnixListener
+    /// Prometheus's socket (through nginx's `/metrics`), in nginx's group like the functions'.
+    let metricsListener: UnixListener
     let probe = ListenQueueProbe()
     var random = SystemRandomNumberGenerator()
     let startedAt: Double
@@ -47,6 +49,10 @@ public final class Runner {
                 opened.append(pool.listener)
                 pools.append(pool)
             }
+            metricsListener = try UnixListener(path: options.metricsSocketPath, mode: 0o660, group: options.socketGroupID(),
+                                               backlog: 64)
+            opened.append(metricsListener)
+            Posix.setNonBlocking(metricsListener.fd)
             // Last: once runner.sock exists, every function socket does (scripts wait for it).
             statusListener = try UnixListener(path: options.statusSocketPath, mode: 0o660)
             Posix.setNonBlocking(statusListener.fd)
@@ -97,6 +103,7 @@ public final class Runner {
         while !finished(now: Monotonic.now()) {
             pollOnce()
             let now = Monotonic.now()
+            syncScoreboards(now: now)
             if reapDue || now - lastReap >= options.tick { reap(now: now) }
             enforceDeadlines(now: now)
             if stopDeadline == nil { maintain(now: now) }
@@ -123,6 +130,8 @@ public final class Runner {
         pools.removeAll()
         statusListener.unlinkPath()
         statusListener.close()
+        metricsListener.unlinkPath()
+        metricsListener.close()
         logger.info("runner stopped")
     }
 }

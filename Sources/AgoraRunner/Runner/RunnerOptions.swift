@@ -53,6 +53,10 @@ public struct RunnerOptions: Sendable {
     /// The runner's status socket.
     public var statusSocketPath: String { "\(socketDirectory)/runner.sock" }
 
+    /// Where the runner answers Prometheus (nginx proxies `GET /metrics` to it; `agora
+    /// nginx-config` renders the same name in the same folder).
+    public var metricsSocketPath: String { "\(socketDirectory)/metrics.sock" }
+
     /// The publisher socket nginx listens on for real-time events (`agora nginx-config` renders
     /// the same name in the same folder).
     public var publishSocketPath: String { "\(socketDirectory)/publish.sock" }

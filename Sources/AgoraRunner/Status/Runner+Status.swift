@@ -4,6 +4,7 @@ import Glibc
 extension Runner {
     /// Answers every waiting connection on `runner.sock` with the status document, then closes it.
     func serveStatus(now: Double) {
+        syncScoreboards(now: now)
         while true {
             let client = accept(statusListener.fd, nil, nil)
             guard client >= 0 else { return }

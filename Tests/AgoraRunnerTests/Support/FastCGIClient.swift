@@ -15,21 +15,8 @@ struct FastCGIFailure: Error, CustomStringConvertible {
 /// that tests talk to the function sockets directly.
 enum FastCGIClient {
     static func get(socket path: String, path uri: String, query: String = "", timeout: Int = 10) throws(FastCGIFailure) -> FastCGIResponse {
-        let fd = Glibc.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue | SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw FastCGIFailure(description: "socket") }
+        let fd = try connect(socket: path)
         defer { close(fd) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (index, byte) in bytes.enumerated() { raw[index] = byte }
-        }
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
-        guard connected == 0 else { throw FastCGIFailure(description: "connect \(path): errno \(errno)") }
         var limit = timeval(tv_sec: timeout, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
 
@@ -51,6 +38,51 @@ enum FastCGIClient {
         let sent = out.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         guard sent == out.count else { throw FastCGIFailure(description: "send: errno \(errno)") }
         return try readResponse(fd)
+    }
+
+    /// A connected unix stream socket (close-on-exec).
+    static func connect(socket path: String) throws(FastCGIFailure) -> Int32 {
+        let fd = Glibc.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue | SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw FastCGIFailure(description: "socket") }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in bytes.enumerated() { raw[index] = byte }
+        }
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        guard connected == 0 else {
+            let code = errno
+            close(fd)
+            throw FastCGIFailure(description: "connect \(path): errno \(code)")
+        }
+        return fd
+    }
+
+    /// The runner's `/metrics` answer from its socket, as nginx asks for it.
+    static func metrics(socketDirectory: String) throws(FastCGIFailure) -> String {
+        let fd = try connect(socket: socketDirectory + "/metrics.sock")
+        defer { close(fd) }
+        var limit = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+        let request = Array("GET /metrics HTTP/1.0\r\nHost: runner\r\n\r\n".utf8)
+        _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            guard count > 0 else { break }
+            received += buffer[0..<count]
+        }
+        let text = String(decoding: received, as: UTF8.self)
+        guard text.hasPrefix("HTTP/1.0 200 OK\r\n"), let body = text.firstRange(of: "\r\n\r\n") else {
+            throw FastCGIFailure(description: "metrics: \(text.prefix(200))")
+        }
+        return String(text[body.upperBound...])
     }
 
     static func readResponse(_ fd: Int32) throws(FastCGIFailure) -> FastCGIResponse {
