@@ -14,6 +14,8 @@ public struct Request: Sendable {
     /// For uploads that nginx wrote to a file (`client_body_in_file_only`): its path.
     public var bodyFilePath: String?
     public var remoteAddress: String?
+    /// The request's span in a distributed trace, set when the pipeline starts (see `TraceContext`).
+    public var trace: TraceContext?
 
     public init(
         method: String, path: String, queryString: String = "", headers: Headers = Headers(),

@@ -63,6 +63,17 @@ extension PostgresConnection {
     /// PQexec: the simple protocol, which accepts several statements and returns the last result.
     func simpleQuery(_ sql: String) throws(PostgresError) -> PostgresRows {
         let connection = try liveConnection()
+        if needsApplicationName {
+            // A transaction's BEGIN (often a request's first statement) takes the name along in
+            // its round trip; other text may hold several statements, which only the simple
+            // protocol (never pipelined) carries: the name then costs a round trip of its own.
+            if sql == "BEGIN" {
+                let result = withApplicationName(on: connection, send: { PQsendQueryParams($0, sql, 0, nil, nil, nil, nil, 0) },
+                                                 otherwise: { PQexec(connection, sql) })
+                return try check(result, on: connection)
+            }
+            try applyApplicationName(on: connection)
+        }
         return try check(PQexec(connection, sql), on: connection)
     }
 
@@ -86,7 +97,9 @@ extension PostgresConnection {
         _ statement: PreparedStatement, _ values: CStringList, on connection: OpaquePointer
     ) throws(PostgresError) -> PostgresRows {
         let result = values.withPointers { pointers in
-            PQexecPrepared(connection, statement.name, Int32(values.count), pointers, nil, nil, 0)
+            withApplicationName(
+                on: connection, send: { PQsendQueryPrepared($0, statement.name, Int32(values.count), pointers, nil, nil, 0) },
+                otherwise: { PQexecPrepared(connection, statement.name, Int32(values.count), pointers, nil, nil, 0) })
         }
         let rows = try check(result, on: connection, layout: statement.layout)
         if statement.layout == nil, !rows.layout.names.isEmpty { statement.layout = rows.layout }

@@ -14,7 +14,14 @@ extension PostgresConnection {
         try execute(unsafeSQL: "BEGIN")
         transactionDepth = 1
         transactionGeneration = generation
-        defer { transactionDepth = 0 }
+        defer {
+            transactionDepth = 0
+            // A name set inside the transaction is gone if it rolled back: set it again if needed.
+            if applicationNameInTransaction {
+                applicationNameInTransaction = false
+                sessionApplicationName = nil
+            }
+        }
         let value: T
         do {
             value = try body()

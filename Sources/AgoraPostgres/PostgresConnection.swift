@@ -29,9 +29,23 @@ public final class PostgresConnection {
     var transactionDepth = 0
     var transactionGeneration = 0
 
+    /// The session's `application_name` from its start (`agora-blogs`).
+    public let applicationName: String
+    /// The `application_name` the following statements run under instead (a traced request's:
+    /// `agora-blogs <trace-id>`); nil for the session's own. Applied lazily, in the round trip
+    /// of the next statement (see `PostgresConnection+ApplicationName.swift`).
+    public var requestApplicationName: String?
+    /// The name the server has for this session as far as we know; nil when unknown (no session,
+    /// or set inside a transaction, which a ROLLBACK would undo).
+    var sessionApplicationName: String?
+    /// Set when the name was changed inside a transaction block: its end makes it unknown.
+    var applicationNameInTransaction = false
+
     /// Prepares a connection to `url` (`postgresql://user@host:port/db?...`); nothing is opened yet.
-    public init(url: String) {
+    /// - Parameter applicationName: what `pg_stat_activity` shows for the session (at most 63 bytes).
+    public init(url: String, applicationName: String = "agora") {
         self.url = url
+        self.applicationName = applicationName
         var message: UnsafeMutablePointer<CChar>?
         let options = PQconninfoParse(url, &message)
         if let message { PQfreemem(message) }
@@ -77,6 +91,8 @@ public final class PostgresConnection {
         statements.removeAll()
         nextStatementNumber = 1
         notices.fatalSeen = false
+        sessionApplicationName = nil
+        applicationNameInTransaction = false
         generation += 1
     }
 
@@ -104,8 +120,8 @@ public final class PostgresConnection {
         var keywords = CStringList()
         var values = CStringList()
         for (keyword, value) in [
-            ("connect_timeout", "5"), ("fallback_application_name", "agora"), ("dbname", url),
-            ("client_encoding", "UTF8"), ("options", startupOptions),
+            ("connect_timeout", "5"), ("dbname", url),
+            ("client_encoding", "UTF8"), ("options", startupOptions), ("application_name", applicationName),
         ] {
             keywords.append(keyword)
             values.append(value)
@@ -125,6 +141,7 @@ public final class PostgresConnection {
             throw PostgresError(code: .connectionFailed, sqlState: "08001", message: message)
         }
         notices.install(on: connection)
+        sessionApplicationName = applicationName
         return connection
     }
 

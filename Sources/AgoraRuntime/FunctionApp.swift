@@ -17,13 +17,19 @@ public final class FunctionApp {
     let logger: Logger
     let idempotency = IdempotencyState()
 
-    public init(name: String, router: Router<Context>, config: Config) {
+    public convenience init(name: String, router: Router<Context>, config: Config) {
+        self.init(name: name, router: router, config: config, logHandler: nil)
+    }
+
+    /// - Parameter logHandler: where log events go instead of the bootstrapped handler (tests).
+    init(name: String, router: Router<Context>, config: Config, logHandler: (@Sendable (String) -> any LogHandler)?) {
         self.name = name
         self.router = router
         self.config = config
-        self.database = PostgresConnection(url: config.databaseURL)
+        // `agora-blogs` in pg_stat_activity; a traced request's statements add its trace id.
+        self.database = PostgresConnection(url: config.databaseURL, applicationName: "agora-\(name)")
         self.services = Services(config: config)
-        var logger = Logger(label: "agora-\(name)")
+        var logger = logHandler.map { Logger(label: "agora-\(name)", factory: $0) } ?? Logger(label: "agora-\(name)")
         logger[metadataKey: "function"] = .string(name)
         logger[metadataKey: "pid"] = .stringConvertible(getpid())
         self.logger = logger
@@ -39,6 +45,9 @@ public final class FunctionApp {
     /// The same, with the route already matched (the worker matches once, for its status line).
     func respond(to incoming: Request, match: RouteMatch<Context>) -> Response {
         var request = incoming
+        let trace = request.startTrace()
+        label(database, for: trace)
+        defer { database.requestApplicationName = nil }
         var response: Response
         do {
             response = try dispatch(&request, match: match)
@@ -46,14 +55,23 @@ public final class FunctionApp {
             let apiError = APIError.from(error)
             if apiError.status >= 500 {
                 logger.error("request failed", metadata: [
-                    "request_id": .string(request.requestID), "route": .string(request.route),
-                    "error": .string(String(describing: error)),
+                    "request_id": .string(request.requestID), "trace_id": .string(trace.traceID),
+                    "route": .string(request.route), "error": .string(String(describing: error)),
                 ])
             }
             response = .error(apiError, requestID: request.requestID)
         }
-        response.headers.append(("X-Request-ID", request.requestID))
+        response.identify(request)
         return response
+    }
+
+    /// Lets a slow statement in `pg_stat_activity` lead back to its request: a request that
+    /// carried a valid `traceparent` runs its statements as `agora-<function> <trace-id>` (at
+    /// most 50 of the 63 bytes PostgreSQL keeps). Only such requests: the name is set in the
+    /// round trip of the request's first statement, and put back in that of the next untraced
+    /// request's first one, so that requests that never asked for tracing pay nothing.
+    func label(_ database: PostgresConnection, for trace: TraceContext) {
+        database.requestApplicationName = trace.isContinued ? "agora-\(name) \(trace.traceID)" : nil
     }
 
     /// An upload's gate, which nginx asks before it reads the body (`AGORA_AUTH_ONLY`), only for
@@ -61,7 +79,10 @@ public final class FunctionApp {
     /// (also when the gate cannot tell, a database outage say: the request then goes on, and the
     /// pipeline decides as for any other). It does not route: nginx chose the location by the
     /// normalised path, which may differ from the raw one (`//api/videos/`).
-    func gate(_ request: Request) -> Response {
+    func gate(_ incoming: Request) -> Response {
+        var request = incoming
+        label(database, for: request.startTrace())
+        defer { database.requestApplicationName = nil }
         var response = Response.noContent
         do {
             _ = try authenticate(request, requirement: .required)
@@ -69,7 +90,7 @@ public final class FunctionApp {
             let apiError = APIError.from(error)
             if apiError.status == 401 { response = .error(apiError, requestID: request.requestID) }
         }
-        response.headers.append(("X-Request-ID", request.requestID))
+        response.identify(request)
         return response
     }
 
@@ -89,6 +110,7 @@ public final class FunctionApp {
             let (caller, account) = try authenticate(request, requirement: route.auth)
             var requestLogger = logger
             requestLogger[metadataKey: "request_id"] = .string(request.requestID)
+            if let trace = request.trace { requestLogger[metadataKey: "trace_id"] = .string(trace.traceID) }
             let context = Context(caller: caller, account: account, db: database, config: config, logger: requestLogger, services: services)
             if creates(route), let key = try IdempotentRequest.key(of: request) {
                 return try respondIdempotently(route, request, context, key: key)

@@ -3,7 +3,7 @@ import Logging
 
 /// Wraps the pipeline with what every transport shares: the runner's scoreboard (or, without
 /// one, its status pipe) and the one JSON log line per request (function, method, route, status,
-/// duration, request id).
+/// duration, request and trace ids).
 final class Worker {
     let app: FunctionApp
     let status: StatusReporter
@@ -23,29 +23,33 @@ final class Worker {
         status.ready()
     }
 
-    func handle(_ request: Request) -> Response {
-        let match = begin(request)
+    func handle(_ incoming: Request) -> Response {
+        var request = incoming
+        let match = begin(&request)
         return app.respond(to: request, match: match)
     }
 
     /// An upload's gate: authentication only, before nginx reads the body.
-    func gate(_ request: Request) -> Response {
-        _ = begin(request)
+    func gate(_ incoming: Request) -> Response {
+        var request = incoming
+        _ = begin(&request)
         return app.gate(request)
     }
 
     /// Answers without running the pipeline (a body over the limit, ...).
     func reject(request: inout Request, _ error: APIError) -> Response {
-        _ = begin(request)
+        _ = begin(&request)
         var response = Response.error(error, requestID: request.requestID)
-        response.headers.append(("X-Request-ID", request.requestID))
+        response.identify(request)
         return response
     }
 
-    /// Starts the clock and tells the runner which route is busy; returns the route match so
-    /// the pipeline does not route a second time.
-    func begin(_ request: Request) -> RouteMatch<Context> {
+    /// Starts the clock and the request's trace (which its log line and response carry) and
+    /// tells the runner which route is busy; returns the route match so the pipeline does not
+    /// route a second time.
+    func begin(_ request: inout Request) -> RouteMatch<Context> {
         started = Clock.monotonicNanoseconds()
+        _ = request.startTrace()
         current = request
         let match = app.router.match(method: request.method, path: request.path)
         var route = "-"
@@ -78,6 +82,7 @@ final class Worker {
             "status": .stringConvertible(response.status), "duration_ms": .stringConvertible(milliseconds),
             "request_id": .string(request.requestID),
         ]
+        if let trace = request.trace { metadata["trace_id"] = .string(trace.traceID) }
         if aborted { metadata["client_aborted"] = .stringConvertible(true) }
         app.logger.info(aborted ? "client_aborted" : "request", metadata: metadata)
         current = nil

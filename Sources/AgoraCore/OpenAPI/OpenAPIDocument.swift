@@ -4,8 +4,9 @@
 public enum OpenAPIDocument {
     static let requestIDPattern = "^[A-Za-z0-9._:-]{1,128}$"
 
-    /// The `headers` member of every response: `X-Request-ID`.
-    public static let requestIDHeader: JSON = ["X-Request-ID": ["$ref": "#/components/headers/X-Request-ID"]]
+    /// The `headers` member of every response: `X-Request-ID`, and the worker's `traceparent`.
+    public static let identityHeaders: JSON = ["X-Request-ID": ["$ref": "#/components/headers/X-Request-ID"],
+                                               "traceparent": ["$ref": "#/components/headers/traceparent"]]
 
     /// The error codes each status may carry.
     static let errorCodes: [(Int, String, [String], String)] = [
@@ -165,7 +166,7 @@ public enum OpenAPIDocument {
         }
         var responses: [String: JSON] = [:]
         for (status, name, _, description) in errorCodes {
-            var headers: [String: JSON] = ["X-Request-ID": ["$ref": "#/components/headers/X-Request-ID"]]
+            var headers = identityHeaders.objectValue ?? [:]
             for header in errorHeaders[status] ?? [] { headers[header] = ["$ref": .string("#/components/headers/\(header)")] }
             responses[name] = ["description": .string(description), "headers": .object(headers),
                                "content": ["application/json": ["schema": Schema.ref("Error")]]]
@@ -249,6 +250,8 @@ public enum OpenAPIDocument {
                                 "required": false, "schema": ["type": "string", "enum": ["true"]]],
         "X-Request-ID": ["description": "The client's `X-Request-ID` when it is 1-128 characters of `A-Z a-z 0-9 - _ . :`, else one the server made. Sent on every response.",
                          "required": true, "schema": Schema.string(pattern: requestIDPattern)],
+        "traceparent": ["description": "W3C Trace Context: `00-<trace-id>-<span-id>-<flags>`, the trace of the request's valid `traceparent` header (else a new one) with the span of the worker that answered. Not on answers the gateway gives itself (414, 431, 429, 502, 504).",
+                        "required": false, "schema": Schema.string(pattern: "^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$")],
         "Retry-After": ["description": "Seconds to wait before trying again.", "required": true,
                         "schema": ["type": "integer", "minimum": 1]],
         "Allow": ["description": "The methods the path serves, comma-separated.", "required": true,
@@ -268,6 +271,9 @@ public enum OpenAPIDocument {
     ids that are not canonical (`01`, `+1`) are 404. Timestamps are RFC 3339 UTC with milliseconds
     (`2026-11-29T10:15:30.123Z`). Every response carries `X-Request-ID` (the client's own when it is
     1-128 characters of `A-Z a-z 0-9 - _ . :`). Every 4xx/5xx body is the `Error` envelope.
+    A W3C Trace Context `traceparent` request header is continued: the response's `traceparent` keeps
+    its trace id with the answering worker's span id, and the trace id is logged; a missing or
+    malformed one starts a new trace (never an error).
 
     **Authentication.** `Authorization: Bearer <access token>` from login, registration or refresh.
     Operations marked with an optional lock also work anonymously (then without per-user fields such

@@ -81,7 +81,7 @@ public struct ResponseDoc: Sendable {
         var media: [String: JSON] = ["schema": schema]
         if let example { media["example"] = example }
         return ResponseDoc(status: status, json: [
-            "description": .string(description), "headers": OpenAPIDocument.requestIDHeader,
+            "description": .string(description), "headers": OpenAPIDocument.identityHeaders,
             "content": ["application/json": .object(media)],
         ])
     }
@@ -89,7 +89,7 @@ public struct ResponseDoc: Sendable {
     /// 200 with a Server-Sent Events stream whose `data:` lines are JSON of `schema`.
     public static func eventStream(_ description: String, _ schema: JSON, example: String) -> ResponseDoc {
         ResponseDoc(status: 200, json: [
-            "description": .string(description), "headers": OpenAPIDocument.requestIDHeader,
+            "description": .string(description), "headers": OpenAPIDocument.identityHeaders,
             "content": ["text/event-stream": ["schema": ["type": "string"], "example": .string(example),
                                               "x-event-data": schema]],
         ])
@@ -97,7 +97,7 @@ public struct ResponseDoc: Sendable {
 
     /// 204: no body.
     public static func noContent(_ description: String) -> ResponseDoc {
-        ResponseDoc(status: 204, json: ["description": .string(description), "headers": OpenAPIDocument.requestIDHeader])
+        ResponseDoc(status: 204, json: ["description": .string(description), "headers": OpenAPIDocument.identityHeaders])
     }
 }
 
