@@ -6,7 +6,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/../deploy/lib/common.sh"
 # A release build and a throwaway migrated database (no runner, no nginx): BIN, TMP and
 # DATABASE_URL are set; everything stops on exit. PostgreSQL is durable by default, as in
 # production (fsync on, synchronous_commit on, full_page_writes on: checked after the start);
-# BENCH_FAST=1 turns fsync and full_page_writes off for a whole script, and bench_pg_fast /
+# BENCH_PG_FAST=1 turns fsync and full_page_writes off for a whole script, and bench_pg_fast /
 # bench_pg_durable switch a running cluster (both are reloadable settings) for a second pass.
 # AGORA_BIN=DIR uses release binaries already built in DIR instead of building.
 bench_database_up() {
@@ -19,7 +19,7 @@ bench_database_up() {
     trap bench_stack_down EXIT
     local pg_port
     pg_port=$(free_port)
-    PG_FAST=$(( ${BENCH_FAST:-0} == 1 ? 1 : 0 )) pg_start "$TMP/data" "$pg_port"
+    PG_FAST=$(( ${BENCH_PG_FAST:-0} == 1 ? 1 : 0 )) pg_start "$TMP/data" "$pg_port"
     # As in production: the functions connect as the application role, migrations run as the
     # owner; the seeding of each benchmark is setup, done as the superuser (PG_ADMIN_URL).
     export DATABASE_URL MIGRATION_DATABASE_URL PG_ADMIN_URL BENCH_PG_PORT=$pg_port
@@ -31,7 +31,7 @@ bench_database_up() {
     mkdir -p "$MEDIA_ROOT"
     "$BIN/agora" migrate --dir "$REPO/db/migrations" >/dev/null
     BENCH_PG_MODE=$(bench_pg_mode)
-    if [[ "${BENCH_FAST:-0}" != 1 && "$BENCH_PG_MODE" != durable ]]; then
+    if [[ "${BENCH_PG_FAST:-0}" != 1 && "$BENCH_PG_MODE" != durable ]]; then
         say "PostgreSQL is not durable ($BENCH_PG_MODE)"; return 1
     fi
 }
@@ -142,12 +142,18 @@ argon2_hash_ms() {
     python3 - <<'PY'
 import ctypes, os, time
 lib = ctypes.CDLL("libargon2.so.1")
+# The lengths are size_t: without argtypes ctypes passes 32-bit ints and the upper halves are
+# whatever the registers held (the call then fails at once with ARGON2_OUTPUT_TOO_LONG).
+lib.argon2id_hash_raw.argtypes = [ctypes.c_uint32, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_char_p, ctypes.c_size_t,
+                                  ctypes.c_char_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_size_t]
 out = ctypes.create_string_buffer(32)
 runs = []
 for _ in range(15):
     t = time.perf_counter()
-    lib.argon2id_hash_raw(2, 19456, 1, b"correct horse battery", 21, os.urandom(16), 16, out, 32)
+    status = lib.argon2id_hash_raw(2, 19456, 1, b"correct horse battery", 21, os.urandom(16), 16, out, 32)
     runs.append(time.perf_counter() - t)
+    if status != 0:
+        raise SystemExit("argon2id_hash_raw failed: %d" % status)
 print("%.3f" % (sorted(runs)[len(runs) // 2] * 1000))
 PY
 }
