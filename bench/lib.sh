@@ -74,6 +74,10 @@ if workers:
     # Same worker count as the C ceiling, fixed, so pool growth does not blur the comparison.
     for function in manifest["functions"].values():
         function["pool"] = dict(function.get("pool", {}), mode="static", max_workers=workers)
+if os.environ.get("BENCH_MAX_REQUESTS"):
+    # A profile follows one worker by its pid: 0 keeps it from being recycled midway.
+    for function in manifest["functions"].values():
+        function["pool"] = dict(function.get("pool", {}), max_requests=int(os.environ["BENCH_MAX_REQUESTS"]))
 json.dump(manifest, open(sys.argv[2], "w"), indent=2)
 PY
     http_port=$(free_port)

@@ -40,6 +40,8 @@ command -v valgrind >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install
 command -v perf >/dev/null || say "no perf: the perf measures are skipped"
 
 export BENCH_POOL_WORKERS=$WORKERS
+# Measures follow one worker by its pid: it must not be recycled after max_requests.
+export BENCH_MAX_REQUESTS=0
 bench_stack_up
 C_PID=""
 VG_PID=""
@@ -75,28 +77,47 @@ status_json() { "$BIN/agora" status --json --socket-dir "$TMP/run/sockets"; }
 worker_pid() { status_json | python3 -c "import json,sys;print(json.load(sys.stdin)['functions']['$1']['workers'][0]['pid'])"; }
 runner_pid() { cat "$TMP/run/runner.pid"; }
 
+# The end of a counted wrk script: after LIMIT answers it prints how many and how many were not
+# 2xx, and exits at once (wrk's thread:stop() would still wait out the whole -d).
+COUNTED_END='
+local answered, failed = 0, 0
+response = function(status, headers, body)
+    answered = answered + 1
+    if status >= 300 then failed = failed + 1 end
+    if answered >= limit then
+        io.write(string.format("answered %d failed %d\n", answered, failed))
+        io.flush()
+        os.exit(0)
+    end
+end'
 # A wrk script: requests of one kind (PATH, a Lua expression), stopping after LIMIT answers.
 counted_lua() {
     local file=$1 path=$2 limit=$3
     cat >"$file" <<LUA
-local n, limit, blogs = 0, $limit, $BLOGS
+local limit, blogs = $limit, $BLOGS
 request = function() return wrk.format(nil, $path) end
-response = function(status, headers, body)
-    n = n + 1
-    if n >= limit then wrk.thread:stop() end
-end
+$COUNTED_END
 LUA
 }
 counted_lua "$P/blog.lua" '"/api/blogs/" .. math.random(1, blogs) .. "/"' "$N"
 counted_lua "$P/c.lua" '"/bench/c?id=" .. math.random(1, blogs)' "$N"
 counted_lua "$P/blog_cg.lua" '"/api/blogs/" .. math.random(1, blogs) .. "/"' "$CALLGRIND_N"
 counted_lua "$P/c_cg.lua" '"/bench/c?id=" .. math.random(1, blogs)' "$CALLGRIND_N"
+counted_lua "$P/blog_few.lua" '"/api/blogs/" .. math.random(1, blogs) .. "/"' 20
+counted_lua "$P/c_few.lua" '"/bench/c?id=" .. math.random(1, blogs)' 20
 
-# load LUA: one bounded run (1 thread, 4 connections); prints the number of answers.
+# load LUA: one bounded run (1 thread, 4 connections); prints the number of answers (wrk's own
+# count when the time bound came first).
 load() {
     wrk -t1 -c4 -d"${LIMIT_SECONDS}s" -s "$1" "$BASE/" >"$P/wrk.out" 2>&1 || true
-    if grep -q 'Non-2xx\|Socket errors' "$P/wrk.out"; then say "warning: $(basename "$1"): $(grep 'Non-2xx\|Socket errors' "$P/wrk.out" | tr -s ' ')"; fi
-    sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' "$P/wrk.out"
+    local answered failed
+    read -r answered failed < <(sed -n 's/^answered \([0-9]*\) failed \([0-9]*\)$/\1 \2/p' "$P/wrk.out")
+    if [[ -z "${answered:-}" ]]; then
+        say "warning: $(basename "$1") ran out of time"
+        answered=$(sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' "$P/wrk.out")
+    fi
+    ((${failed:-0} == 0)) || say "warning: $(basename "$1"): $failed answers not 2xx"
+    echo "$answered"
 }
 # Clock ticks of PID (utime + stime).
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
@@ -122,16 +143,26 @@ say "workers: blogs $SWIFT_WORKER, C $C_WORKER, runner $(runner_pid)"
 load "$P/blog.lua" >/dev/null   # warm-up: the statements prepared, the caches filled
 load "$P/c.lua" >/dev/null
 
-# --- cpu: utime+stime per request of the worker and of the runner ---
+# --- cpu: utime+stime per request of the worker, the runner, nginx's workers and the database ---
+# The application role's backends (the functions' and the C responder's connections) and nginx's
+# worker processes, summed.
+backend_pids() { psql -XAtq "$PG_ADMIN_URL" -c "SELECT pid FROM pg_stat_activity WHERE usename = 'agora_app'"; }
+nginx_pids() { pgrep -P "$(cat "$TMP/run/nginx.pid")"; }
+sum_ticks() { local total=0 pid; for pid in "$@"; do [[ -r /proc/$pid/stat ]] && total=$((total + $(ticks "$pid"))); done; echo "$total"; }
 for target in blog c; do
     pid=$([[ $target == blog ]] && echo "$SWIFT_WORKER" || echo "$C_WORKER")
-    w0=$(ticks "$pid"); r0=$(ticks "$(runner_pid)"); t0=$(date +%s.%N)
+    mapfile -t backends < <(backend_pids)
+    mapfile -t nginxes < <(nginx_pids)
+    w0=$(ticks "$pid"); r0=$(ticks "$(runner_pid)"); b0=$(sum_ticks "${backends[@]}"); x0=$(sum_ticks "${nginxes[@]}"); t0=$(date +%s.%N)
     answered=$(load "$P/$target.lua")
-    w1=$(ticks "$pid"); r1=$(ticks "$(runner_pid)"); t1=$(date +%s.%N)
+    w1=$(ticks "$pid"); r1=$(ticks "$(runner_pid)"); b1=$(sum_ticks "${backends[@]}"); x1=$(sum_ticks "${nginxes[@]}"); t1=$(date +%s.%N)
     put "cpu.$target" "$(python3 -c "
-n=$answered; hz=$HZ
-print('{\"requests\": %d, \"seconds\": %.2f, \"worker_us_per_request\": %.1f, \"runner_us_per_request\": %.1f}' % (
-    n, $t1 - $t0, ($w1 - $w0) * 1e6 / hz / n, ($r1 - $r0) * 1e6 / hz / n))")"
+import json
+n, hz = $answered, $HZ
+us = lambda ticks: round(ticks * 1e6 / hz / n, 1)
+print(json.dumps({'requests': n, 'seconds': round($t1 - $t0, 2), 'worker_us_per_request': us($w1 - $w0),
+                  'runner_us_per_request': us($r1 - $r0), 'postgres_us_per_request': us($b1 - $b0),
+                  'nginx_us_per_request': us($x1 - $x0)}))")"
     say "cpu $target: $(python3 -c "import json;print(json.load(open('$RESULTS'))['cpu']['$target'])")"
 done
 
@@ -219,9 +250,30 @@ PY
     say "strace $target: $(python3 -c "import json;d=json.load(open('$RESULTS'))['strace']['$target'];print(d['syscalls_per_request'], d['per_call'])")"
 done
 
+# One request's system calls in order (the 10th of 20, from its accept to the next accept).
+for target in blog c; do
+    pid=$([[ $target == blog ]] && echo "$SWIFT_WORKER" || echo "$C_WORKER")
+    strace -f -s 60 -o "$P/trace-$target.txt" -p "$pid" 2>/dev/null &
+    strace_pid=$!
+    sleep 0.5
+    load "$P/${target}_few.lua" >/dev/null
+    kill -INT "$strace_pid" 2>/dev/null || true
+    wait "$strace_pid" 2>/dev/null || true
+    put "strace.$target.one_request" "$(python3 - "$P/trace-$target.txt" <<'PY'
+import json, re, sys
+lines = [re.sub(r"^\d+\s+", "", l.rstrip("\n")) for l in open(sys.argv[1])]
+starts = [i for i, l in enumerate(lines) if re.match(r"(accept4?|<\.\.\. accept4? resumed>)", l) and "resumed" not in l]
+if len(starts) >= 11:
+    print(json.dumps([l[:160] for l in lines[starts[9]:starts[10]]]))
+else:
+    print(json.dumps([l[:160] for l in lines[:40]]))
+PY
+)"
+done
+
 # --- memory: Private_Dirty of every worker after requests of mixed kinds ---
 cat >"$P/mixed.lua" <<LUA
-local n, limit, blogs = 0, $MIXED_N, $BLOGS
+local limit, blogs = $MIXED_N, $BLOGS
 local token = "$token"
 local i = 0
 local kinds = {
@@ -238,10 +290,7 @@ local kinds = {
     function() return wrk.format("GET", "/bench/c/blogs/") end,
 }
 request = function() i = i + 1; return kinds[(i % #kinds) + 1]() end
-response = function(status, headers, body)
-    n = n + 1
-    if n >= limit then wrk.thread:stop() end
-end
+$COUNTED_END
 LUA
 answered=$(load "$P/mixed.lua")
 status_json >"$P/status.json"
@@ -279,6 +328,20 @@ import json
 r = json.load(open('$P/startup.json'))['results']
 print(json.dumps({x['command']: {'median_ms': round(x['median'] * 1000, 2), 'mean_ms': round(x['mean'] * 1000, 2),
                                  'user_ms': round(x['user'] * 1000, 2), 'system_ms': round(x['system'] * 1000, 2)} for x in r}))")"
+# Where the time of a connection goes (c_select1: libpq connect, SCRAM, SELECT 1).
+valgrind --tool=callgrind --callgrind-out-file="$P/callgrind-select1.out" "$P/c_select1" >/dev/null 2>"$P/callgrind-select1.log" || true
+callgrind_annotate --inclusive=yes "$P/callgrind-select1.out" 2>/dev/null | head -60 >"$P/callgrind-select1.inclusive" || true
+put startup.c_select1 "$(python3 - "$P" <<'PY'
+import json, os, re, sys
+p = sys.argv[1]
+ir = re.search(r"Collected : (\d+)", open(os.path.join(p, "callgrind-select1.log")).read())
+top = []
+for line in open(os.path.join(p, "callgrind-select1.inclusive")):
+    m = re.match(r"\s*([\d,]+)\s+\(\s*([\d.]+)%\)\s+(.*)", line)
+    if m and "PROGRAM TOTALS" not in line: top.append({"ir": int(m.group(1).replace(",", "")), "percent": float(m.group(2)), "function": m.group(3)[:160]})
+print(json.dumps({"instructions": int(ir.group(1)) if ir else None, "top_inclusive": top[:20]}))
+PY
+)"
 # Where the time of `agora-blogs routes` goes.
 LD_DEBUG=statistics "$BIN/agora-blogs" routes 2>"$P/ld_statistics.txt" >/dev/null || true
 /usr/bin/time -v "$BIN/agora-blogs" routes 2>"$P/time_v.txt" >/dev/null || true
@@ -390,21 +453,34 @@ done
 for target in blog c; do
     read -r n0 ir0 _ <"$P/cg-$target.runs"
     read -r n1 ir1 file1 < <(tail -1 "$P/cg-$target.runs")
-    callgrind_annotate --inclusive=no "$file1" 2>/dev/null | head -60 >"$P/cg-$target.self" || true
-    callgrind_annotate --inclusive=yes "$file1" 2>/dev/null | head -80 >"$P/cg-$target.inclusive" || true
-    put "callgrind.$target" "$(python3 - "$P/cg-$target.self" "$P/cg-$target.inclusive" "$n1" "$ir0" "$ir1" "$n0" <<'PY'
+    # Every function's Ir in both runs: their difference over N - 1 is its cost per request.
+    file0=$(sed -n 1p "$P/cg-$target.runs" | awk '{print $3}')
+    for run in 0 1; do
+        f=$([[ $run == 0 ]] && echo "$file0" || echo "$file1")
+        callgrind_annotate --inclusive=no --threshold=100 "$f" >"$P/cg-$target.$run.self" 2>/dev/null || true
+        callgrind_annotate --inclusive=yes --threshold=100 "$f" >"$P/cg-$target.$run.inclusive" 2>/dev/null || true
+    done
+    put "callgrind.$target" "$(python3 - "$P/cg-$target" "$n1" "$ir0" "$ir1" "$n0" <<'PY'
 import json, re, sys
-self_file, incl_file, n, ir0, ir1, n0 = sys.argv[1], sys.argv[2], int(sys.argv[3] or 0), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
-def top(path, count):
-    out = []
+prefix, n, ir0, ir1, n0 = sys.argv[1], int(sys.argv[2] or 0), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+def costs(path):
+    out = {}
     for line in open(path):
         m = re.match(r"\s*([\d,]+)\s+\(\s*([\d.]+)%\)\s+(.*)", line)
-        if m and "PROGRAM TOTALS" not in line:
-            out.append({"ir": int(m.group(1).replace(",", "")), "percent": float(m.group(2)), "function": m.group(3)[:200]})
-    return out[:count]
-print(json.dumps({"requests": n, "ir_one_request_run": ir0, "ir_total": ir1,
-                  "instructions_per_request": round((ir1 - ir0) / (n - n0)) if n > n0 else None,
-                  "top_self": top(self_file, 30), "top_inclusive": top(incl_file, 40)}))
+        # Only the functions' own lines: "=> callee (Nx)" lines are call edges, keyed by a count.
+        if m and "PROGRAM TOTALS" not in line and not m.group(3).lstrip().startswith(("=>", "*", "<")) \
+                and "events annotated" not in line:
+            name = re.sub(r"\s+", " ", m.group(3)).strip()
+            out[name] = out.get(name, 0) + int(m.group(1).replace(",", ""))
+    return out
+def per_request(kind, count):
+    before, after = costs("%s.0.%s" % (prefix, kind)), costs("%s.1.%s" % (prefix, kind))
+    rows = [(after[k] - before.get(k, 0), k) for k in after]
+    rows.sort(reverse=True)
+    return [{"ir_per_request": round(d / (n - n0)), "function": k[:220]} for d, k in rows[:count] if d > 0]
+per = round((ir1 - ir0) / (n - n0)) if n > n0 else None
+print(json.dumps({"requests": n, "ir_one_request_run": ir0, "ir_total": ir1, "instructions_per_request": per,
+                  "top_self": per_request("self", 30), "top_inclusive": per_request("inclusive", 45)}))
 PY
 )"
     say "callgrind $target: $(python3 -c "import json;print(json.load(open('$RESULTS'))['callgrind']['$target']['instructions_per_request'])") instructions per request"

@@ -29,6 +29,8 @@ def fmt(value, pattern="%s"):
     return pattern % value if value is not None else "n/a"
 
 
+say("CPU figures come from /proc/PID/stat clock ticks (10 ms each): their resolution is 10 ms / N per request.")
+say("")
 say("| per request | blog GET (Swift worker) | C responder | blog / C |")
 say("|---|---|---|---|")
 
@@ -46,6 +48,9 @@ if get("perf", "hardware_counters"):
 row("system calls (strace -c)", get("strace", "blog", "syscalls_per_request"), get("strace", "c", "syscalls_per_request"), "%.2f")
 row("worker CPU µs (utime+stime)", get("cpu", "blog", "worker_us_per_request"), get("cpu", "c", "worker_us_per_request"))
 row("runner CPU µs (utime+stime)", get("cpu", "blog", "runner_us_per_request"), get("cpu", "c", "runner_us_per_request"))
+row("PostgreSQL backends CPU µs (the application role's)", get("cpu", "blog", "postgres_us_per_request"),
+    get("cpu", "c", "postgres_us_per_request"))
+row("nginx workers CPU µs", get("cpu", "blog", "nginx_us_per_request"), get("cpu", "c", "nginx_us_per_request"))
 say("")
 if get("cpu", "blog"):
     say("Throughput during the CPU measure (4 connections, smoke only): blog %d requests in %.1f s, C %d in %.1f s." % (
@@ -63,24 +68,34 @@ if strace_blog or strace_c:
     say("")
 
 for target, label in (("blog", "blog GET (Swift worker)"), ("c", "C responder")):
+    calls = get("strace", target, "one_request")
+    if calls:
+        say("One request's system calls, %s (strace, the 10th of 20 requests, accept to accept):" % label)
+        say("")
+        say("```")
+        out.extend(calls)
+        say("```")
+        say("")
+
+for target, label in (("blog", "blog GET (Swift worker)"), ("c", "C responder")):
     top = get("callgrind", target, "top_self")
     if top:
-        say("Top functions by own instructions, %s (callgrind, %s requests incl. one start):" % (
-            label, get("callgrind", target, "requests")))
+        say("Instructions per request by function, own cost, %s (callgrind: a run of %s requests minus a run of "
+            "one, over the difference):" % (label, get("callgrind", target, "requests")))
         say("")
-        say("| Ir | % | function |")
-        say("|---|---|---|")
-        for entry in top[:20]:
-            say("| %d | %.2f | `%s` |" % (entry["ir"], entry["percent"], entry["function"].replace("|", "\\|")))
+        say("| Ir per request | function |")
+        say("|---|---|")
+        for entry in top[:25]:
+            say("| %d | `%s` |" % (entry["ir_per_request"], entry["function"].replace("|", "\\|")))
         say("")
     inclusive = get("callgrind", target, "top_inclusive")
     if inclusive:
-        say("Top functions inclusive, %s:" % label)
+        say("Instructions per request by function, inclusive (callees counted), %s:" % label)
         say("")
-        say("| Ir | % | function |")
-        say("|---|---|---|")
-        for entry in inclusive[:25]:
-            say("| %d | %.2f | `%s` |" % (entry["ir"], entry["percent"], entry["function"].replace("|", "\\|")))
+        say("| Ir per request | function |")
+        say("|---|---|")
+        for entry in inclusive[:40]:
+            say("| %d | `%s` |" % (entry["ir_per_request"], entry["function"].replace("|", "\\|")))
         say("")
 
 for target, label in (("blog", "blog GET"), ("c", "C responder")):
@@ -107,13 +122,23 @@ if startup:
         say("| %s | %.2f | %.2f | %.2f | %.2f |" % (command, values["median_ms"], values["mean_ms"], values["user_ms"],
                                                    values["system_ms"]))
     say("")
+select1 = get("startup", "c_select1") or {}
+if select1.get("instructions"):
+    say("`c_select1` (libpq connect to 127.0.0.1 as the application role, SCRAM-SHA-256, SELECT 1): %d instructions "
+        "(callgrind, client side only); inclusive:" % select1["instructions"])
+    say("")
+    say("| Ir | % | function |")
+    say("|---|---|---|")
+    for entry in select1.get("top_inclusive", [])[:14]:
+        say("| %d | %.2f | `%s` |" % (entry["ir"], entry["percent"], entry["function"].replace("|", "\\|")))
+    say("")
 routes = get("startup", "routes") or {}
 if routes:
     say("Where `agora-blogs routes` goes: %s instructions (callgrind); dynamic loader: %s relocations (%s relative, %s "
-        "from cache), %s objects loaded, %s cycles in the loader; %s minor / %s major page faults, max RSS %s kB; "
+        "from cache), %s cycles in the loader at start; %s minor / %s major page faults, max RSS %s kB; "
         "binary %.1f MB, %d linked libraries %.1f MB." % (
             fmt(routes.get("instructions")), fmt(routes.get("relocations")), fmt(routes.get("relative_relocations")),
-            fmt(routes.get("relocations_from_cache")), fmt(routes.get("objects_loaded")),
+            fmt(routes.get("relocations_from_cache")),
             fmt(routes.get("loader_total_cycles")), fmt(routes.get("minor_page_faults")),
             fmt(routes.get("major_page_faults")), fmt(routes.get("max_rss_kb")), routes["binary_bytes"] / 1e6,
             len(routes.get("libraries", [])), routes.get("libraries_bytes", 0) / 1e6))
