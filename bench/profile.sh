@@ -9,6 +9,7 @@
 #   bench/profile.sh                                   N=20000 requests per measure
 #   PROFILE_N=2000 PROFILE_CALLGRIND_N=300 PROFILE_MIXED_N=2000 BENCH_BLOGS=10000 bench/profile.sh   smoke
 #   AGORA_BIN=.build/release bench/profile.sh          no build
+#   PROFILE_KEEP=/tmp/profile bench/profile.sh         keeps callgrind, perf and strace outputs there
 #
 # Measures, each its own run of N requests (the tools perturb one another):
 #   cpu        utime+stime of the worker and of the runner (/proc/PID/stat) over N, per request;
@@ -480,7 +481,7 @@ def per_request(kind, count):
     return [{"ir_per_request": round(d / (n - n0)), "function": k[:220]} for d, k in rows[:count] if d > 0]
 per = round((ir1 - ir0) / (n - n0)) if n > n0 else None
 print(json.dumps({"requests": n, "ir_one_request_run": ir0, "ir_total": ir1, "instructions_per_request": per,
-                  "top_self": per_request("self", 30), "top_inclusive": per_request("inclusive", 45)}))
+                  "top_self": per_request("self", 60), "top_inclusive": per_request("inclusive", 150)}))
 PY
 )"
     say "callgrind $target: $(python3 -c "import json;print(json.load(open('$RESULTS'))['callgrind']['$target']['instructions_per_request'])") instructions per request"
@@ -492,5 +493,7 @@ print(json.dumps({'date': datetime.datetime.now(datetime.timezone.utc).strftime(
                   'n': $N, 'callgrind_n': $CALLGRIND_N, 'mixed_n': $MIXED_N, 'blogs': $BLOGS, 'postgres': '$BENCH_PG_MODE',
                   'load': open('/proc/loadavg').read().split()[0]}))")"
 cp "$RESULTS" "$OUT/profile.json"
+# PROFILE_KEEP=DIR keeps the raw material (callgrind outputs, perf data, strace logs) for a closer look.
+[[ -n "${PROFILE_KEEP:-}" ]] && { mkdir -p "$PROFILE_KEEP"; cp -a "$P/." "$PROFILE_KEEP/"; }
 python3 "$REPO/bench/profile_report.py" "$OUT/profile.json" >"$OUT/profile.md"
 cat "$OUT/profile.md"

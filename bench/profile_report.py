@@ -1,8 +1,47 @@
 """Renders bench/results/profile.json (bench/profile.sh) as markdown on stdout."""
 import json
+import re
+import subprocess
 import sys
 
 doc = json.load(open(sys.argv[1]))
+
+
+def readable(names):
+    """Swift symbols demangled (swift demangle, where the toolchain is on PATH), paths shortened."""
+    names = list(names)
+    try:
+        demangled = subprocess.run(["swift", "demangle", "--simplified", "--compact"], input="\n".join(names),
+                                   capture_output=True, text=True, timeout=60).stdout.split("\n")
+        if len(demangled) < len(names):
+            demangled = names
+    except (OSError, subprocess.SubprocessError):
+        demangled = names
+    out = {}
+    for name, text in zip(names, demangled):
+        text = re.sub(r"\[(/[^\]]*/)?([^/\]]+)\]$", r"[\2]", text.strip())      # [/usr/lib/.../libc.so.6] -> [libc.so.6]
+        text = re.sub(r"(^|\s)(/[^\s:]*/)?(Sources/|\./)", r"\1\3", text)      # /work/x/Sources/... -> Sources/...
+        text = re.sub(r"/tmp/agora-bench\.[^/]+/", "", text)
+        out[name] = text
+    return out
+
+
+names = set()
+for target in ("blog", "c"):
+    for kind in ("top_self", "top_inclusive"):
+        for entry in (doc.get("callgrind", {}).get(target, {}) or {}).get(kind, []) or []:
+            names.add(entry["function"])
+    for entry in (doc.get("perf", {}).get(target, {}) or {}).get("top_symbols", []) or []:
+        names.add(entry.get("symbol", ""))
+for key in ("c_select1", "routes"):
+    for kind in ("top_inclusive", "top_functions_self"):
+        for entry in (doc.get("startup", {}).get(key, {}) or {}).get(kind, []) or []:
+            names.add(entry["function"])
+NAMES = readable(sorted(names))
+
+
+def nice(text):
+    return NAMES.get(text, text).replace("|", "\\|")
 meta = doc.get("meta", {})
 out = []
 say = out.append
@@ -86,7 +125,7 @@ for target, label in (("blog", "blog GET (Swift worker)"), ("c", "C responder"))
         say("| Ir per request | function |")
         say("|---|---|")
         for entry in top[:25]:
-            say("| %d | `%s` |" % (entry["ir_per_request"], entry["function"].replace("|", "\\|")))
+            say("| %d | `%s` |" % (entry["ir_per_request"], nice(entry["function"])))
         say("")
     inclusive = get("callgrind", target, "top_inclusive")
     if inclusive:
@@ -95,7 +134,7 @@ for target, label in (("blog", "blog GET (Swift worker)"), ("c", "C responder"))
         say("| Ir per request | function |")
         say("|---|---|")
         for entry in inclusive[:40]:
-            say("| %d | `%s` |" % (entry["ir_per_request"], entry["function"].replace("|", "\\|")))
+            say("| %d | `%s` |" % (entry["ir_per_request"], nice(entry["function"])))
         say("")
 
 for target, label in (("blog", "blog GET"), ("c", "C responder")):
@@ -109,7 +148,7 @@ for target, label in (("blog", "blog GET"), ("c", "C responder")):
             say("| % | object | symbol |")
             say("|---|---|---|")
             for entry in symbols[:15]:
-                say("| %.2f | %s | `%s` |" % (entry["percent"], entry.get("dso", ""), entry.get("symbol", "").replace("|", "\\|")))
+                say("| %.2f | %s | `%s` |" % (entry["percent"], entry.get("dso", ""), nice(entry.get("symbol", ""))))
             say("")
 
 startup = get("startup", "hyperfine") or {}
@@ -130,7 +169,7 @@ if select1.get("instructions"):
     say("| Ir | % | function |")
     say("|---|---|---|")
     for entry in select1.get("top_inclusive", [])[:14]:
-        say("| %d | %.2f | `%s` |" % (entry["ir"], entry["percent"], entry["function"].replace("|", "\\|")))
+        say("| %d | %.2f | `%s` |" % (entry["ir"], entry["percent"], nice(entry["function"])))
     say("")
 routes = get("startup", "routes") or {}
 if routes:
@@ -147,7 +186,7 @@ if routes:
         say("| Ir | % | function (self) |")
         say("|---|---|---|")
         for entry in routes["top_functions_self"][:12]:
-            say("| %d | %.2f | `%s` |" % (entry["ir"], entry["percent"], entry["function"].replace("|", "\\|")))
+            say("| %d | %.2f | `%s` |" % (entry["ir"], entry["percent"], nice(entry["function"])))
         say("")
     if routes.get("syscalls"):
         say("System calls of `agora-blogs routes`: " + ", ".join("%s %d" % kv for kv in list(routes["syscalls"].items())[:12]))
