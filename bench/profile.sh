@@ -175,10 +175,32 @@ if command -v perf >/dev/null; then
             pid=$([[ $target == blog ]] && echo "$SWIFT_WORKER" || echo "$C_WORKER")
             perf record -q -e cpu-clock -F 2000 -g -p "$pid" -o "$P/perf-$target.data" >/dev/null 2>&1 &
             perf_pid=$!
+            # nginx's workers too: what the gateway spends on an API location and on /bench/c.
+            perf record -q -e cpu-clock -F 2000 -p "$(nginx_pids | paste -sd,)" -o "$P/perf-nginx-$target.data" >/dev/null 2>&1 &
+            perf_nginx_pid=$!
             sleep 0.5
             answered=$(load "$P/$target.lua")
-            kill -INT "$perf_pid" 2>/dev/null || true
+            kill -INT "$perf_pid" "$perf_nginx_pid" 2>/dev/null || true
             wait "$perf_pid" 2>/dev/null || true
+            wait "$perf_nginx_pid" 2>/dev/null || true
+            perf report -i "$P/perf-nginx-$target.data" --stdio --no-children -g none --sort dso,sym 2>/dev/null \
+                | grep -v '^#' | grep '%' | head -25 >"$P/perf-nginx-$target.top" || true
+            perf report -i "$P/perf-nginx-$target.data" --stdio --no-children -g none --sort dso 2>/dev/null \
+                | grep -v '^#' | grep '%' | head -10 >"$P/perf-nginx-$target.dso" || true
+            put "perf.nginx_$target" "$(python3 - "$P/perf-nginx-$target.top" "$P/perf-nginx-$target.dso" "$(perf report -i "$P/perf-nginx-$target.data" --stdio 2>/dev/null | sed -n 's/^# Samples: \([0-9]*\).*/\1/p' | head -1)" "$answered" <<'PY'
+import json, re, sys
+top, dso, samples, n = sys.argv[1], sys.argv[2], int(sys.argv[3] or 0), int(sys.argv[4] or 0)
+def rows(path, fields):
+    out = []
+    for line in open(path):
+        m = re.match(r"\s*([\d.]+)%\s+(.*)", line)
+        if m: out.append(dict(zip(["percent"] + fields, [float(m.group(1))] + [x.strip() for x in re.split(r"\s{2,}", m.group(2), maxsplit=len(fields) - 1)])))
+    return out
+# cpu-clock at 2000 Hz: one sample is 500 µs of CPU.
+print(json.dumps({"requests": n, "samples": samples, "us_per_request": round(samples * 500 / n, 1) if n else None,
+                  "by_dso": rows(dso, ["dso"]), "top_symbols": rows(top, ["dso", "symbol"])[:20]}))
+PY
+)"
             # The split between user space and the kernel, and the top symbols by self time.
             perf report -i "$P/perf-$target.data" --stdio --no-children -g none --sort dso,sym 2>/dev/null \
                 | grep -v '^#' | grep '%' | grep -v '^ *|' | grep -v '^ *-' | head -40 >"$P/perf-$target.top" || true

@@ -31,8 +31,9 @@ for target in ("blog", "c"):
     for kind in ("top_self", "top_inclusive"):
         for entry in (doc.get("callgrind", {}).get(target, {}) or {}).get(kind, []) or []:
             names.add(entry["function"])
-    for entry in (doc.get("perf", {}).get(target, {}) or {}).get("top_symbols", []) or []:
-        names.add(entry.get("symbol", ""))
+    for key in (target, "nginx_" + target):
+        for entry in (doc.get("perf", {}).get(key, {}) or {}).get("top_symbols", []) or []:
+            names.add(entry.get("symbol", ""))
 for key in ("c_select1", "routes"):
     for kind in ("top_inclusive", "top_functions_self"):
         for entry in (doc.get("startup", {}).get(key, {}) or {}).get(kind, []) or []:
@@ -150,6 +151,19 @@ for target, label in (("blog", "blog GET"), ("c", "C responder")):
             for entry in symbols[:15]:
                 say("| %.2f | %s | `%s` |" % (entry["percent"], entry.get("dso", ""), nice(entry.get("symbol", ""))))
             say("")
+
+for target, label in (("blog", "GET /api/blogs/{id}/"), ("c", "GET /bench/c?id=")):
+    nginx = get("perf", "nginx_" + target)
+    if nginx and nginx.get("by_dso"):
+        say("nginx's workers during %s (perf record -e cpu-clock, %s samples, about %s µs of CPU per request): %s" % (
+            label, nginx.get("samples"), fmt(nginx.get("us_per_request")),
+            ", ".join("%s %.1f%%" % (d.get("dso"), d["percent"]) for d in nginx["by_dso"][:6])))
+        say("")
+        say("| % | object | symbol |")
+        say("|---|---|---|")
+        for entry in nginx.get("top_symbols", [])[:12]:
+            say("| %.2f | %s | `%s` |" % (entry["percent"], entry.get("dso", ""), nice(entry.get("symbol", ""))))
+        say("")
 
 startup = get("startup", "hyperfine") or {}
 if startup:
