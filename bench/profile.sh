@@ -187,7 +187,7 @@ if command -v perf >/dev/null; then
                 | grep -v '^#' | grep '%' | head -25 >"$P/perf-nginx-$target.top" || true
             perf report -i "$P/perf-nginx-$target.data" --stdio --no-children -g none --sort dso 2>/dev/null \
                 | grep -v '^#' | grep '%' | head -10 >"$P/perf-nginx-$target.dso" || true
-            put "perf.nginx_$target" "$(python3 - "$P/perf-nginx-$target.top" "$P/perf-nginx-$target.dso" "$(perf report -i "$P/perf-nginx-$target.data" --stdio 2>/dev/null | sed -n 's/^# Samples: \([0-9]*\).*/\1/p' | head -1)" "$answered" <<'PY'
+            put "perf.nginx_$target" "$(python3 - "$P/perf-nginx-$target.top" "$P/perf-nginx-$target.dso" "$(perf script -F time -i "$P/perf-nginx-$target.data" 2>/dev/null | wc -l)" "$answered" <<'PY'
 import json, re, sys
 top, dso, samples, n = sys.argv[1], sys.argv[2], int(sys.argv[3] or 0), int(sys.argv[4] or 0)
 def rows(path, fields):
