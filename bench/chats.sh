@@ -31,7 +31,6 @@ OUT="$REPO/bench/results"
 mkdir -p "$OUT"
 
 export BENCH_POOL_WORKERS=$WORKERS
-export BENCH_DURABLE=1
 bench_stack_up
 C_PID=""
 cleanup_bench() {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Content at scale: the list queries of the blogs and forums functions at 10,000 and at 1,000,000
-# blogs and posts. Builds release, starts its own throwaway PostgreSQL (fsync off), seeds with
+# blogs and posts. Builds release, starts its own throwaway PostgreSQL (durable, as in production), seeds with
 # INSERT ... SELECT generate_series, and times the real functions in invoke mode
 # (`agora-blogs invoke` / `agora-forums invoke` with events from `agora event`):
 #   - invoke: wall time of one whole invocation (process start, connection, queries, JSON), and

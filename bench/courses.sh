@@ -30,8 +30,7 @@ OUT="$REPO/bench/results"
 mkdir -p "$OUT"
 
 export BENCH_POOL_WORKERS=$WORKERS
-# Durable, as production runs (bench/lib.sh): fsync on, synchronous commits.
-export BENCH_DURABLE=1
+# Durable, as production runs (bench/lib.sh, the default): fsync on, synchronous commits.
 bench_stack_up
 SMALL_BASE=$BASE
 # Seeding and counting as the superuser; the functions and the C ceiling as the application role.

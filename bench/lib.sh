@@ -4,19 +4,22 @@
 source "$(dirname "${BASH_SOURCE[0]}")/../deploy/lib/common.sh"
 
 # A release build and a throwaway migrated database (no runner, no nginx): BIN, TMP and
-# DATABASE_URL are set; everything stops on exit. PostgreSQL runs with fsync off unless
-# BENCH_DURABLE=1, which keeps production's durability (fsync on, synchronous commits).
+# DATABASE_URL are set; everything stops on exit. PostgreSQL is durable by default, as in
+# production (fsync on, synchronous_commit on, full_page_writes on: checked after the start);
+# BENCH_PG_FAST=1 turns fsync and full_page_writes off for a whole script, and bench_pg_fast /
+# bench_pg_durable switch a running cluster (both are reloadable settings) for a second pass.
+# AGORA_BIN=DIR uses release binaries already built in DIR instead of building.
 bench_database_up() {
     install_if_missing
     command -v wrk >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
     command -v hyperfine >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hyperfine >/dev/null
-    BIN=$(build release)
+    if [[ -n "${AGORA_BIN:-}" ]]; then BIN=$AGORA_BIN; else BIN=$(build release); fi
     TMP=$(mktemp -d /tmp/agora-bench.XXXXXX)
     chmod 755 "$TMP"
     trap bench_stack_down EXIT
     local pg_port
     pg_port=$(free_port)
-    PG_FAST=$(( ${BENCH_DURABLE:-0} == 1 ? 0 : 1 )) pg_start "$TMP/data" "$pg_port"
+    PG_FAST=$(( ${BENCH_PG_FAST:-0} == 1 ? 1 : 0 )) pg_start "$TMP/data" "$pg_port"
     # As in production: the functions connect as the application role, migrations run as the
     # owner; the seeding of each benchmark is setup, done as the superuser (PG_ADMIN_URL).
     export DATABASE_URL MIGRATION_DATABASE_URL PG_ADMIN_URL BENCH_PG_PORT=$pg_port
@@ -27,6 +30,33 @@ bench_database_up() {
     JWT_SECRET=$(head -c 48 /dev/urandom | base64 | tr -d '\n=')
     mkdir -p "$MEDIA_ROOT"
     "$BIN/agora" migrate --dir "$REPO/db/migrations" >/dev/null
+    BENCH_PG_MODE=$(bench_pg_mode)
+    if [[ "${BENCH_PG_FAST:-0}" != 1 && "$BENCH_PG_MODE" != durable ]]; then
+        say "PostgreSQL is not durable ($BENCH_PG_MODE)"; return 1
+    fi
+}
+
+# "durable" when fsync, synchronous_commit and full_page_writes are all on, else the three values.
+bench_pg_mode() {
+    local values
+    values=$(psql -XAtq "$PG_ADMIN_URL" -c "SELECT string_agg(name || '=' || setting, ' ' ORDER BY name) FROM pg_settings
+        WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes')")
+    if [[ "$values" == "fsync=on full_page_writes=on synchronous_commit=on" ]]; then echo durable; else echo "$values"; fi
+}
+
+# Switches the running cluster to fsync off, full_page_writes off (a crash may lose it), or back;
+# synchronous_commit stays on (cheap without fsync). Sets BENCH_PG_MODE.
+bench_pg_fast() {
+    psql -XAtq "$PG_ADMIN_URL" -c "ALTER SYSTEM SET fsync = off" -c "ALTER SYSTEM SET full_page_writes = off" \
+        -c "SELECT pg_reload_conf()" >/dev/null
+    sleep 0.5
+    BENCH_PG_MODE=$(bench_pg_mode)
+}
+bench_pg_durable() {
+    psql -XAtq "$PG_ADMIN_URL" -c "ALTER SYSTEM RESET fsync" -c "ALTER SYSTEM RESET full_page_writes" \
+        -c "SELECT pg_reload_conf()" -c "CHECKPOINT" >/dev/null
+    sleep 0.5
+    BENCH_PG_MODE=$(bench_pg_mode)
 }
 
 bench_stack_up() {
@@ -44,6 +74,10 @@ if workers:
     # Same worker count as the C ceiling, fixed, so pool growth does not blur the comparison.
     for function in manifest["functions"].values():
         function["pool"] = dict(function.get("pool", {}), mode="static", max_workers=workers)
+if os.environ.get("BENCH_MAX_REQUESTS"):
+    # A profile follows one worker by its pid: 0 keeps it from being recycled midway.
+    for function in manifest["functions"].values():
+        function["pool"] = dict(function.get("pool", {}), max_requests=int(os.environ["BENCH_MAX_REQUESTS"]))
 json.dump(manifest, open(sys.argv[2], "w"), indent=2)
 PY
     http_port=$(free_port)
@@ -61,11 +95,12 @@ bench_stack_down() {
 
 # A C + libpq ceiling behind the stack's nginx: compiles bench/SOURCE.c, starts it with WORKERS
 # workers on TMP/run/bench/c.sock (C_PID), and restarts nginx on BASE_URL's address with
-# /bench/c (the ceiling) and /bench/static (nginx's own `return 200`). The environment passes
-# through (DATABASE_URL=... bench_c_ceiling ...).
+# /bench/c and /bench/c/... (the ceiling) and /bench/static (nginx's own `return 200`). The
+# environment passes through (DATABASE_URL=... bench_c_ceiling ...; c_responder also reads
+# JWT_SECRET).
 bench_c_ceiling() {
     local source=$1 base=$2
-    cc -O2 -o "$TMP/$source" "$REPO/bench/$source.c" -I/usr/include/postgresql -lfcgi -lpq
+    cc -O2 -o "$TMP/$source" "$REPO/bench/$source.c" -I/usr/include/postgresql -lfcgi -lpq -lcrypto
     mkdir -p "$TMP/run/bench"
     chmod 755 "$TMP/run/bench"
     "$TMP/$source" "$TMP/run/bench/c.sock" "$WORKERS" &
@@ -73,6 +108,7 @@ bench_c_ceiling() {
     cat >"$TMP/run/bench.conf" <<CONF
         location = /bench/static { default_type application/json; return 200 '{"status":"ok","database":"ok"}'; }
         location = /bench/c { include /etc/nginx/fastcgi_params; fastcgi_pass unix:$TMP/run/bench/c.sock; }
+        location ^~ /bench/c/ { include /etc/nginx/fastcgi_params; fastcgi_pass unix:$TMP/run/bench/c.sock; }
 CONF
     nginx_stop "$TMP/run"
     NGINX_EXTRA_CONF="$TMP/run/bench.conf" nginx_start "$BIN" "$TMP/run" "${base#http://}"
@@ -110,12 +146,18 @@ argon2_hash_ms() {
     python3 - <<'PY'
 import ctypes, os, time
 lib = ctypes.CDLL("libargon2.so.1")
+# The lengths are size_t: without argtypes ctypes passes 32-bit ints and the upper halves are
+# whatever the registers held (the call then fails at once with ARGON2_OUTPUT_TOO_LONG).
+lib.argon2id_hash_raw.argtypes = [ctypes.c_uint32, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_char_p, ctypes.c_size_t,
+                                  ctypes.c_char_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_size_t]
 out = ctypes.create_string_buffer(32)
 runs = []
 for _ in range(15):
     t = time.perf_counter()
-    lib.argon2id_hash_raw(2, 19456, 1, b"correct horse battery", 21, os.urandom(16), 16, out, 32)
+    status = lib.argon2id_hash_raw(2, 19456, 1, b"correct horse battery", 21, os.urandom(16), 16, out, 32)
     runs.append(time.perf_counter() - t)
+    if status != 0:
+        raise SystemExit("argon2id_hash_raw failed: %d" % status)
 print("%.3f" % (sorted(runs)[len(runs) // 2] * 1000))
 PY
 }

@@ -21,7 +21,7 @@ RUNS=${RUNS:-21}
 SMALL=${SMALL:-10000}
 LARGE=${LARGE:-1000000}
 
-BENCH_DURABLE=1 bench_database_up
+bench_database_up
 bin=$BIN
 PG_LOG="$(cat "$TMP/data/pg-location")/log/postgres.log"
 # The functions read as the application role; seeding and settings are the superuser's.

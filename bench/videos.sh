@@ -21,7 +21,6 @@ ROUNDS=${BENCH_ROUNDS:-3}
 OUT="$REPO/bench/results"
 mkdir -p "$OUT"
 
-export BENCH_DURABLE=1
 bench_stack_up
 sql() { psql -XqAt -v ON_ERROR_STOP=1 "$PG_ADMIN_URL" "$@"; }
 token=$(curl -s -X POST "$BASE/api/auth/register/" -H 'Content-Type: application/json' \
