@@ -260,6 +260,8 @@ public struct NginxConfig: Sendable {
         if requestID { lines.append("\(pad)add_header X-Request-ID $agora_request_id always;") }
         if !corsOrigins.isEmpty {
             lines.append("\(pad)add_header Access-Control-Allow-Origin $agora_cors_origin always;")
+            // What a browser's script may read of an answer beyond the CORS-safelisted headers.
+            lines.append("\(pad)add_header Access-Control-Expose-Headers \"X-Request-ID, traceparent, Retry-After, Location\" always;")
             lines.append("\(pad)add_header Vary Origin always;")
         }
         return lines.joined(separator: "\n")
@@ -303,7 +305,7 @@ public struct NginxConfig: Sendable {
                             if ($request_method = OPTIONS) {
                                 add_header Access-Control-Allow-Origin $agora_cors_origin always;
                                 add_header Access-Control-Allow-Methods "GET, POST, PUT, PATCH, DELETE, OPTIONS" always;
-                                add_header Access-Control-Allow-Headers "Authorization, Content-Type, X-Request-ID, Idempotency-Key" always;
+                                add_header Access-Control-Allow-Headers "Authorization, Content-Type, X-Request-ID, Idempotency-Key, traceparent" always;
                                 add_header Access-Control-Max-Age 600 always;
                                 add_header Vary Origin always;
                                 return 204;

@@ -95,7 +95,9 @@ struct MetricsEndToEndTests {
     }
 
     @Test func requestsAreCounted_AndSurviveAKill_AndAbortsAreCounted_AndLogLinesGoStraightToTheLog() throws {
-        let harness = try EndToEndTests.harness(#"{"mode":"static","max_workers":1,"max_requests":0,"slow_request":0.2}"#)
+        let harness = try EndToEndTests.harness(#"{"mode":"static","max_workers":1,"max_requests":0,"slow_request":0.2}"#) {
+            $0.environment["LOG_LEVEL"] = "info"
+        }
         defer { harness.stop() }
         let socket = harness.socketDirectory + "/testfn.sock"
         try harness.wait(for: "ready") { $0.function("testfn").int("idle") == 1 }
@@ -113,7 +115,8 @@ struct MetricsEndToEndTests {
         let worker = try #require(status.workerPIDs.first)
         var target = [CChar](repeating: 0, count: 4096)
         let length = readlink("/proc/\(worker)/fd/5", &target, target.count - 1)
-        #expect(length > 0 && String(cString: target).hasSuffix("/runner.log"))
+        let path = String(decoding: target.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        #expect(length > 0 && path.hasSuffix("/runner.log"))
         try harness.wait(for: "five request lines in the log") { _ in
             harness.logLines().filter { $0["msg"]?.stringValue == "request" && $0["function"]?.stringValue == "testfn"
                 && $0["pid"]?.intValue == Int64(worker) }.count == 5

@@ -21,8 +21,13 @@ def test_cors_preflight_for_allowed_origin(client):
     assert r.status_code == 204
     assert r.headers["Access-Control-Allow-Origin"] == "https://app.example.com"
     assert "POST" in r.headers["Access-Control-Allow-Methods"]
+    # A browser's script may send a trace, and read the request's ids from the answer.
+    assert "traceparent" in r.headers["Access-Control-Allow-Headers"]
     r = client.get("/api/test/ok/", headers={"Origin": "https://app.example.com"})
     assert r.headers["Access-Control-Allow-Origin"] == "https://app.example.com"
+    exposed = {h.strip().lower() for h in r.headers["Access-Control-Expose-Headers"].split(",")}
+    assert {"x-request-id", "traceparent", "retry-after", "location"} <= exposed
+    assert r.headers["traceparent"].startswith("00-")
 
 
 def test_cors_other_origin_gets_no_grant(client):
