@@ -111,9 +111,11 @@ public struct Router<Context>: Sendable {
         let parts = Router.split(path)
         var allowed: [String] = []
         var found: (Route<Context>, [String: Int64])?
-        for route in routes where route.segments.count == parts.count {
-            guard let parameters = Router.bind(route.segments, parts) else { continue }
-            if route.method == method, found == nil { found = (route, parameters) }
+        for route in routes where route.segments.count == parts.count && Router.matches(route.segments, parts) {
+            // Parameters are bound (a dictionary allocated) for the route that answers only.
+            if route.method == method, found == nil, let parameters = Router.bind(route.segments, parts) {
+                found = (route, parameters)
+            }
             if !allowed.contains(route.method) { allowed.append(route.method) }
         }
         if let found { return .found(found.0, parameters: found.1) }
@@ -132,6 +134,20 @@ public struct Router<Context>: Sendable {
     static func segment(_ part: Substring) -> Segment {
         if part.first == "{", part.last == "}" { return .parameter(String(part.dropFirst().dropLast())) }
         return .literal(String(part))
+    }
+
+    /// Whether the path fits the template (its literals, and an id where a parameter is),
+    /// without binding anything.
+    static func matches(_ segments: [Segment], _ parts: [Substring]) -> Bool {
+        for (segment, part) in zip(segments, parts) {
+            switch segment {
+            case .literal(let literal):
+                guard part == literal else { return false }
+            case .parameter:
+                guard PathID.isCanonical(part) else { return false }
+            }
+        }
+        return true
     }
 
     static func bind(_ segments: [Segment], _ parts: [Substring]) -> [String: Int64]? {
@@ -157,5 +173,13 @@ public enum PathID {
         guard let first = text.utf8.first, first >= UInt8(ascii: "1"), first <= UInt8(ascii: "9") else { return nil }
         guard text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
         return Int64(text)
+    }
+
+    /// Whether `parse` would return an id: digits without a leading zero, at most Int64.max.
+    static func isCanonical(_ text: Substring) -> Bool {
+        let utf8 = text.utf8
+        guard let first = utf8.first, first >= UInt8(ascii: "1"), first <= UInt8(ascii: "9"), utf8.count <= 19 else { return false }
+        guard utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return false }
+        return utf8.count < 19 || utf8.lexicographicallyPrecedes("9223372036854775808".utf8)
     }
 }

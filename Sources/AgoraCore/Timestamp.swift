@@ -38,7 +38,37 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     /// `2026-11-29T10:15:30.123Z`: UTC, exactly three fractional digits (truncated).
     public var rfc3339: String {
         let (date, micros) = CivilDate.split(microseconds)
-        return date.text + "T" + CivilDate.clock(micros, fractionDigits: 3) + "Z"
+        guard (0...9999).contains(date.year) else {
+            return date.text + "T" + CivilDate.clock(micros, fractionDigits: 3) + "Z"
+        }
+        // Every response with a row carries two of these: written digit by digit into the
+        // string's one buffer (the general path above builds a dozen small strings, ~8,000
+        // instructions a timestamp).
+        return String(unsafeUninitializedCapacity: 24) { out in
+            func two(_ value: Int64, at index: Int) {
+                out[index] = UInt8(truncatingIfNeeded: 48 + value / 10)
+                out[index + 1] = UInt8(truncatingIfNeeded: 48 + value % 10)
+            }
+            let seconds = micros / 1_000_000
+            let milliseconds = micros % 1_000_000 / 1_000
+            two(date.year / 100, at: 0)
+            two(date.year % 100, at: 2)
+            out[4] = UInt8(ascii: "-")
+            two(date.month, at: 5)
+            out[7] = UInt8(ascii: "-")
+            two(date.day, at: 8)
+            out[10] = UInt8(ascii: "T")
+            two(seconds / 3600, at: 11)
+            out[13] = UInt8(ascii: ":")
+            two(seconds / 60 % 60, at: 14)
+            out[16] = UInt8(ascii: ":")
+            two(seconds % 60, at: 17)
+            out[19] = UInt8(ascii: ".")
+            out[20] = UInt8(truncatingIfNeeded: 48 + milliseconds / 100)
+            two(milliseconds % 100, at: 21)
+            out[23] = UInt8(ascii: "Z")
+            return 24
+        }
     }
 
     /// `2026-11-29 10:15:30.123456+00`, the text PostgreSQL reads back without loss.

@@ -77,6 +77,9 @@ final class Worker {
             status.idle(status: response.status, milliseconds: Int(milliseconds.rounded()))
         }
         guard let request = current else { return }
+        current = nil
+        // The line is info: below the configured level, its metadata is not even built.
+        guard app.logger.logLevel <= .info else { return }
         var metadata: Logger.Metadata = [
             "method": .string(request.method), "route": .string(request.route),
             "status": .stringConvertible(response.status), "duration_ms": .stringConvertible(milliseconds),
@@ -85,6 +88,5 @@ final class Worker {
         if let trace = request.trace { metadata["trace_id"] = .string(trace.traceID) }
         if aborted { metadata["client_aborted"] = .stringConvertible(true) }
         app.logger.info(aborted ? "client_aborted" : "request", metadata: metadata)
-        current = nil
     }
 }

@@ -2,6 +2,12 @@ import Testing
 @testable import AgoraCore
 
 struct RouterTests {
+    @Test(arguments: ["1", "42", "0", "01", "+1", "-1", "", "1a", "١", "9223372036854775807", "9223372036854775808",
+                      "18446744073709551616", "99999999999999999999", "1000000000000000000", "0000000000000000001"])
+    func pathIDCheck_AgreesWithTheParse(text: String) {
+        #expect(PathID.isCanonical(Substring(text)) == (PathID.parse(text) != nil))
+    }
+
     static let doc = OperationDoc("test", "A test route", responses: [])
 
     static func router() -> Router<Void> {

@@ -43,6 +43,19 @@ struct TimestampTests {
         #expect(Timestamp(input) == nil)
     }
 
+    @Test func rfc3339_WrittenDigitByDigit_IsTheGeneralFormatting_AcrossYears0To9999() {
+        var random = SystemRandomNumberGenerator()
+        let low: Int64 = -62_167_219_200_000_000  // 0000-01-01
+        let high: Int64 = 253_402_300_799_999_999  // 9999-12-31T23:59:59.999999
+        for _ in 0..<20_000 {
+            let micros = Int64.random(in: low...high, using: &random)
+            let (date, rest) = CivilDate.split(micros)
+            #expect(Timestamp(microseconds: micros).rfc3339 == date.text + "T" + CivilDate.clock(rest, fractionDigits: 3) + "Z")
+        }
+        // Outside four digits, the general formatting.
+        #expect(Timestamp(microseconds: high + 1).rfc3339 == "10000-01-01T00:00:00.000Z")
+    }
+
     @Test func rfc3339_TruncatesTowardThePast_WhenBefore1970() {
         #expect(Timestamp(microseconds: -1_500).rfc3339 == "1969-12-31T23:59:59.998Z")
         #expect(Timestamp(microseconds: -1_000_000).rfc3339 == "1969-12-31T23:59:59.000Z")
