@@ -115,6 +115,24 @@ CONF
     wait_for "$base/bench/static"
 }
 
+# Seeds USERS users (with profiles) and BLOGS blogs, one a second back from now, as the
+# superuser (setup, not the functions' work); the blog GET, list and profile benchmarks share it.
+bench_seed_blogs() {
+    local users=$1 blogs=$2
+    say "seeding $users users and $blogs blogs"
+    psql -q "$PG_ADMIN_URL" >/dev/null <<SQL
+INSERT INTO users (username, email, password_hash)
+    SELECT 'user' || g, 'user' || g || '@example.com', 'pbkdf2_sha256\$1\$x\$x' FROM generate_series(1, $users) g;
+INSERT INTO profiles (user_id) SELECT id FROM users;
+INSERT INTO blogs (author_id, title, content, created_at)
+    SELECT 1 + (g % $users), 'Blog post number ' || g,
+           'Some words about learning, teaching and community, entry ' || g || '. ' || repeat('Lorem ipsum dolor sit amet. ', 8),
+           now() - (g || ' seconds')::interval
+    FROM generate_series(1, $blogs) g;
+ANALYZE;
+SQL
+}
+
 # wrk's summary as "requests/s p50 p99 errors" (latencies in ms).
 wrk_summary() {
     python3 -c '

@@ -15,17 +15,7 @@ BLOGS=${BENCH_BLOGS:-100000}
 export BENCH_POOL_WORKERS=${BENCH_WORKERS:-4} BENCH_DURABLE=1
 bench_stack_up
 
-say "seeding 1,000 users and $BLOGS blogs"
-psql -q "$PG_ADMIN_URL" >/dev/null <<SQL
-INSERT INTO users (username, email, password_hash)
-    SELECT 'user' || g, 'user' || g || '@example.com', 'pbkdf2_sha256\$1\$x\$x' FROM generate_series(1, 1000) g;
-INSERT INTO profiles (user_id) SELECT id FROM users;
-INSERT INTO blogs (author_id, title, content, created_at)
-    SELECT 1 + (g % 1000), 'Blog post number ' || g, 'Some words about learning. ' || repeat('Lorem ipsum dolor sit amet. ', 8),
-           now() - (g || ' seconds')::interval
-    FROM generate_series(1, $BLOGS) g;
-ANALYZE;
-SQL
+bench_seed_blogs 1000 "$BLOGS"
 
 restart_runner() {
     runner_stop "$TMP/run"

@@ -56,18 +56,7 @@ trap cleanup_profile EXIT
 P="$TMP/profile"
 mkdir -p "$P"
 
-say "seeding $USERS users and $BLOGS blogs"
-psql -q "$PG_ADMIN_URL" >/dev/null <<SQL
-INSERT INTO users (username, email, password_hash)
-    SELECT 'user' || g, 'user' || g || '@example.com', 'pbkdf2_sha256\$1\$x\$x' FROM generate_series(1, $USERS) g;
-INSERT INTO profiles (user_id) SELECT id FROM users;
-INSERT INTO blogs (author_id, title, content, created_at)
-    SELECT 1 + (g % $USERS), 'Blog post number ' || g,
-           'Some words about learning, teaching and community, entry ' || g || '. ' || repeat('Lorem ipsum dolor sit amet. ', 8),
-           now() - (g || ' seconds')::interval
-    FROM generate_series(1, $BLOGS) g;
-ANALYZE;
-SQL
+bench_seed_blogs "$USERS" "$BLOGS"
 bench_c_ceiling c_responder "$BASE"
 C_WORKER=$(pgrep -P "$C_PID" | head -1)
 token=$(curl -s -X POST "$BASE/api/auth/register/" -H 'Content-Type: application/json' \

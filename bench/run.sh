@@ -32,18 +32,7 @@ cleanup_bench() {
 }
 trap cleanup_bench EXIT
 
-say "seeding $USERS users and $BLOGS blogs"
-psql -q "$PG_ADMIN_URL" >/dev/null <<SQL
-INSERT INTO users (username, email, password_hash)
-    SELECT 'user' || g, 'user' || g || '@example.com', 'pbkdf2_sha256\$1\$x\$x' FROM generate_series(1, $USERS) g;
-INSERT INTO profiles (user_id) SELECT id FROM users;
-INSERT INTO blogs (author_id, title, content, created_at)
-    SELECT 1 + (g % $USERS), 'Blog post number ' || g,
-           'Some words about learning, teaching and community, entry ' || g || '. ' || repeat('Lorem ipsum dolor sit amet. ', 8),
-           now() - (g || ' seconds')::interval
-    FROM generate_series(1, $BLOGS) g;
-ANALYZE;
-SQL
+bench_seed_blogs "$USERS" "$BLOGS"
 
 # The C + libpq ceiling: same nginx, same worker count, one prepared SELECT by primary key.
 bench_c_ceiling c_responder "$BASE"

@@ -54,17 +54,6 @@ public func constantTimeEquals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
     }
 }
 
-/// Lower-case hexadecimal, two digits a byte.
-public func hexString(_ bytes: [UInt8]) -> String {
-    let digits = Array("0123456789abcdef".utf8)
-    var out: [UInt8] = []
-    out.reserveCapacity(bytes.count * 2)
-    for byte in bytes {
-        out.append(digits[Int(byte >> 4)])
-        out.append(digits[Int(byte & 0x0F)])
-    }
-    return String(decoding: out, as: UTF8.self)
-}
 
 /// SHA-256 fed in pieces, for data too large to hold at once (an upload's body file).
 public final class SHA256Hasher {

@@ -145,3 +145,53 @@ struct MetricsEndToEndTests {
         }
     }
 }
+
+/// The runner's defences against what a worker or a local client can do to it through metrics.
+@Suite(.serialized) struct MetricsDefenceTests {
+    @Test func silentAndDripFeedingClients_NeitherStallTheLoop_NorKeepTheirConnection() throws {
+        let harness = try RunnerHarness(manifest: #"{"functions":{"a":{"pool":{"mode":"static","max_workers":1}}}}"#,
+                                        scripts: ["a": FakeWorkers.idle])
+        defer { harness.stop() }
+        try harness.wait(for: "ready") { $0.function("a").int("idle") == 1 }
+        // 30 connections that send nothing, and one that sends a byte and stops.
+        var silent: [Int32] = []
+        for _ in 0..<30 { silent.append(try FastCGIClient.connect(socket: harness.socketDirectory + "/metrics.sock")) }
+        defer { silent.forEach { close($0) } }
+        _ = "G".withCString { send(silent[0], $0, 1, Int32(MSG_NOSIGNAL)) }
+        let began = Monotonic.now()
+        _ = try harness.status()
+        #expect(Monotonic.now() - began < 0.5)
+        // Another client is answered meanwhile.
+        let text = try FastCGIClient.metrics(socketDirectory: harness.socketDirectory)
+        #expect(text.contains("agora_runner_uptime_seconds "))
+        // After its deadline the runner has closed each silent connection (a read sees the end).
+        usleep(2_600_000)
+        var byte: UInt8 = 0
+        var timeout = timeval(tv_sec: 1, tv_usec: 0)
+        setsockopt(silent[1], SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        #expect(recv(silent[1], &byte, 1, 0) == 0)
+    }
+
+    @Test func aWorkersImplausibleCounters_AreNotBelieved() throws {
+        let worker = WorkerProcess(spawned: SpawnedWorker(pid: 0, stdout: -1, stderr: -1, status: -1, scoreboard: nil),
+                                   generation: 1, startedAt: 0, quota: nil)
+        var live = agora_sb_live()
+        live.begun = 10
+        live.finished = 9
+        #expect(Runner.plausible(live, after: worker))
+        worker.seenBegun = 10
+        worker.seenFinished = 9
+        live.begun = UInt64.max                       // would trap `accepted += ...`
+        #expect(!Runner.plausible(live, after: worker))
+        live.begun = 5                                // backwards
+        #expect(!Runner.plausible(live, after: worker))
+        live.begun = 12
+        live.finished = 13                            // more finished than begun
+        #expect(!Runner.plausible(live, after: worker))
+        live.finished = 12
+        live.slow = 1 << 40
+        #expect(!Runner.plausible(live, after: worker))
+        live.slow = 1
+        #expect(Runner.plausible(live, after: worker))
+    }
+}

@@ -6,48 +6,81 @@ extension Runner {
     /// which the deploy scripts set from the checkout the binaries were built from.
     public static let version = "0.17.0"
 
-    /// Answers every waiting connection on `metrics.sock` (nginx's `/metrics`) with the
-    /// Prometheus text, over HTTP/1.0, then closes it.
+    /// Takes the connections waiting on `metrics.sock` (nginx's `/metrics`), at most
+    /// `metricsAcceptsPerTurn` a turn, and answers each as soon as its request has arrived. Nothing
+    /// here waits: a client that is slow to send is polled with the rest of the loop, and dropped
+    /// at its deadline, so no local client can hold the runner's loop (it supervises every worker).
     func serveMetrics(now: Double) {
-        while true {
+        for _ in 0..<Runner.metricsAcceptsPerTurn {
             let client = accept(metricsListener.fd, nil, nil)
             guard client >= 0 else { return }
             _ = fcntl(client, F_SETFD, FD_CLOEXEC)
-            var timeout = timeval(tv_sec: 1, tv_usec: 0)
-            setsockopt(client, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-            // The request is read (a socket closed with unread data resets its peer), but only
-            // as long as it arrives at once: nginx writes it whole, and the loop must not wait.
-            Runner.drainRequest(client)
-            syncScoreboards(now: now)
-            let body = Array(metricsText(now: now).utf8)
-            var bytes = Array("""
-                HTTP/1.0 200 OK\r
-                Content-Type: text/plain; version=0.0.4; charset=utf-8\r
-                Content-Length: \(body.count)\r
-                Cache-Control: no-store\r
-                Connection: close\r
-                \r
-
-                """.utf8)
-            bytes += body
-            Posix.writeAll(client, bytes, socket: true)
-            close(client)
+            Posix.setNonBlocking(client)
+            guard metricsClients.count < Runner.metricsClientsMax else {
+                close(client)
+                continue
+            }
+            metricsClients.append(MetricsClient(fd: client, deadline: now + Runner.metricsClientDeadline))
+            readMetricsClient(client, now: now)
         }
     }
 
-    /// Reads what the client sent, up to the end of its headers, 16 KiB, or 100 ms of silence.
-    static func drainRequest(_ client: Int32) {
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        var seen: [UInt8] = []
-        let end = Array("\r\n\r\n".utf8)
-        while seen.count < 16_384 {
-            var entry = pollfd(fd: client, events: Int16(POLLIN), revents: 0)
-            guard poll(&entry, 1, 100) > 0 else { return }
-            let count = buffer.withUnsafeMutableBytes { recv(client, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
-            guard count > 0 else { return }
-            seen += buffer[0..<count]
-            if seen.firstRange(of: end) != nil { return }
+    static let metricsAcceptsPerTurn = 8
+    static let metricsClientsMax = 32
+    static let metricsClientDeadline = 2.0
+
+    /// Reads what a metrics client has sent so far; once its request's headers are complete (or it
+    /// closed its side), answers and closes. A request over 16 KiB is refused by closing.
+    func readMetricsClient(_ fd: Int32, now: Double) {
+        guard let index = metricsClients.firstIndex(where: { $0.fd == fd }) else { return }
+        var finished = false
+        while metricsClients[index].received.count < 16_384 {
+            let count = pipeBuffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, 4096, Int32(MSG_DONTWAIT)) }
+            if count > 0 {
+                metricsClients[index].received += pipeBuffer[0..<count]
+                if metricsClients[index].received.firstRange(of: Runner.headersEnd) != nil { finished = true; break }
+                continue
+            }
+            if count == 0 { finished = true }
+            if count < 0, errno == EINTR { continue }
+            if count < 0, errno == EAGAIN || errno == EWOULDBLOCK { return }
+            break
         }
+        if finished { answerMetrics(fd, now: now) }
+        metricsClients.remove(at: index)
+        close(fd)
+    }
+
+    static let headersEnd = Array("\r\n\r\n".utf8)
+
+    /// The Prometheus text over HTTP/1.0, written without waiting: the document (some 15 KB)
+    /// fits the socket's buffer; a client that does not read it loses it.
+    func answerMetrics(_ fd: Int32, now: Double) {
+        syncScoreboards(now: now)
+        let body = Array(metricsText(now: now).utf8)
+        var bytes = Array("""
+            HTTP/1.0 200 OK\r
+            Content-Type: text/plain; version=0.0.4; charset=utf-8\r
+            Content-Length: \(body.count)\r
+            Cache-Control: no-store\r
+            Connection: close\r
+            \r
+
+            """.utf8)
+        bytes += body
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes[offset...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT | MSG_NOSIGNAL)) }
+            if sent < 0, errno == EINTR { continue }
+            guard sent > 0 else { return }
+            offset += sent
+        }
+    }
+
+    /// Drops the metrics clients whose deadline passed without a whole request.
+    func expireMetricsClients(now: Double) {
+        for client in metricsClients where client.deadline <= now { close(client.fd) }
+        metricsClients.removeAll { $0.deadline <= now }
     }
 
     /// Every metric, in Prometheus's text format (version 0.0.4).
@@ -80,12 +113,15 @@ extension Runner {
             let labels = Runner.labels(function, key)
             var cumulative: UInt64 = 0
             for (index, bound) in RouteCounters.bucketBounds.enumerated() {
-                cumulative += counters.buckets[index]
+                cumulative &+= counters.buckets[index]
                 out.sample("agora_request_duration_seconds_bucket", labels + [("le", MetricsWriter.number(bound))], Double(cumulative))
             }
-            out.sample("agora_request_duration_seconds_bucket", labels + [("le", "+Inf")], Double(counters.total))
+            // A scrape between a worker's two stores may see a bucket before its status count:
+            // +Inf and the count are never below the buckets.
+            let total = max(counters.total, cumulative)
+            out.sample("agora_request_duration_seconds_bucket", labels + [("le", "+Inf")], Double(total))
             out.sample("agora_request_duration_seconds_sum", labels, Double(counters.durationMicroseconds) / 1_000_000)
-            out.sample("agora_request_duration_seconds_count", labels, Double(counters.total))
+            out.sample("agora_request_duration_seconds_count", labels, Double(total))
         }
         out.family("agora_client_aborts_total", "counter", "Requests whose client went away before the answer was written.")
         for (function, key, counters) in routes where counters.aborts > 0 {
@@ -140,6 +176,13 @@ extension Runner {
     static func labels(_ function: String, _ key: RouteKey) -> [(String, String)] {
         [("function", function), ("route", key.route), ("method", key.method)]
     }
+}
+
+/// A connection on `metrics.sock` whose request is still arriving.
+struct MetricsClient {
+    let fd: Int32
+    let deadline: Double
+    var received: [UInt8] = []
 }
 
 /// Prometheus's text exposition format: `# HELP` and `# TYPE` once per family, then samples

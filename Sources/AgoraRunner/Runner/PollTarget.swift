@@ -3,6 +3,7 @@ enum PollTarget {
     case control
     case status
     case metrics
+    case metricsClient(Int32)
     case pipe(WorkerProcess, FunctionPool, Int)
     case socket(FunctionPool)
 }

@@ -11,6 +11,11 @@ extension Runner {
             pollfd(fd: metricsListener.fd, events: Int16(POLLIN), revents: 0),
         ]
         let now = Monotonic.now()
+        expireMetricsClients(now: now)
+        for client in metricsClients {
+            targets.append(.metricsClient(client.fd))
+            fds.append(pollfd(fd: client.fd, events: Int16(POLLIN), revents: 0))
+        }
         for pool in pools {
             for worker in pool.workers {
                 for (index, pipe) in worker.pipes.enumerated() where pipe.fd >= 0 {
@@ -36,6 +41,7 @@ extension Runner {
             case .control: handleCommands(now: woke); onlyPipes = false
             case .status: serveStatus(now: woke); onlyPipes = false
             case .metrics: serveMetrics(now: woke); onlyPipes = false
+            case .metricsClient(let fd): readMetricsClient(fd, now: woke); onlyPipes = false
             case .pipe: break
             case .socket(let pool):
                 pool.waiting = max(1, probe.queueLength(inode: pool.listener.inode) ?? 1)

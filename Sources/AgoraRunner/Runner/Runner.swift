@@ -19,6 +19,8 @@ public final class Runner {
     let statusListener: UnixListener
     /// Prometheus's socket (through nginx's `/metrics`), in nginx's group like the functions'.
     let metricsListener: UnixListener
+    /// Connections on `metrics.sock` whose request has not fully arrived (polled with the rest).
+    var metricsClients: [MetricsClient] = []
     let probe = ListenQueueProbe()
     var random = SystemRandomNumberGenerator()
     let startedAt: Double
@@ -132,6 +134,8 @@ public final class Runner {
         statusListener.close()
         metricsListener.unlinkPath()
         metricsListener.close()
+        metricsClients.forEach { close($0.fd) }
+        metricsClients.removeAll()
         logger.info("runner stopped")
     }
 }
