@@ -42,15 +42,8 @@ public struct HTTPSettings: Sendable, Equatable {
             switch key {
             case "rate_limit": try settings.applyRateLimit(setting, context: "\(context).rate_limit")
             case "cors_origins":
-                guard let origins = setting.arrayValue else { throw reader.failure("must be an array of origins") }
-                settings.corsOrigins = []
-                for (index, origin) in origins.enumerated() {
-                    guard let text = origin.stringValue, isOrigin(text) else {
-                        throw SettingReader(context: context, key: "\(key)[\(index)]", value: origin)
-                            .failure("must be an origin: http(s)://host[:port], without a path")
-                    }
-                    settings.corsOrigins.append(text)
-                }
+                settings.corsOrigins = try strings(setting, reader, of: "origins", where: isOrigin,
+                                                   else: "must be an origin: http(s)://host[:port], without a path")
             case "json_body_limit":
                 guard let text = setting.stringValue, isSize(text) else {
                     throw reader.failure("must be a size as nginx writes it: digits and an optional k, m or g (\"1m\")")
@@ -64,21 +57,29 @@ public struct HTTPSettings: Sendable, Equatable {
                 }
                 settings.redisURL = text
             case "metrics_allow":
-                guard let addresses = setting.arrayValue else { throw reader.failure("must be an array of addresses") }
-                settings.metricsAllow = []
-                for (index, address) in addresses.enumerated() {
-                    guard let text = address.stringValue, isAddressRange(text) else {
-                        throw SettingReader(context: context, key: "\(key)[\(index)]", value: address)
-                            .failure("must be an IPv4 or IPv6 address, optionally with a /prefix (\"10.0.0.0/8\")")
-                    }
-                    settings.metricsAllow.append(text)
-                }
+                settings.metricsAllow = try strings(setting, reader, of: "addresses", where: isAddressRange,
+                                                    else: "must be an IPv4 or IPv6 address, optionally with a /prefix (\"10.0.0.0/8\")")
             default:
                 throw ManifestError("\(context).\(key) is not an http setting (known: cors_origins, fastcgi_keepalive, "
                     + "json_body_limit, metrics_allow, rate_limit, redis_url)")
             }
         }
         return settings
+    }
+
+    /// An array of strings each of which `valid` accepts; the error names the setting, or the
+    /// element by its index.
+    static func strings(_ setting: JSON, _ reader: SettingReader, of what: String, where valid: (String) -> Bool,
+                        else message: String) throws(ManifestError) -> [String] {
+        guard let elements = setting.arrayValue else { throw reader.failure("must be an array of \(what)") }
+        var out: [String] = []
+        for (index, element) in elements.enumerated() {
+            guard let text = element.stringValue, valid(text) else {
+                throw SettingReader(context: reader.context, key: "\(reader.key)[\(index)]", value: element).failure(message)
+            }
+            out.append(text)
+        }
+        return out
     }
 
     private mutating func applyRateLimit(_ value: JSON, context: String) throws(ManifestError) {
