@@ -261,7 +261,7 @@ public struct NginxConfig: Sendable {
         if !corsOrigins.isEmpty {
             lines.append("\(pad)add_header Access-Control-Allow-Origin $agora_cors_origin always;")
             // What a browser's script may read of an answer beyond the CORS-safelisted headers.
-            lines.append("\(pad)add_header Access-Control-Expose-Headers \"X-Request-ID, traceparent, Retry-After, Location\" always;")
+            lines.append("\(pad)add_header Access-Control-Expose-Headers \"X-Request-ID, traceparent, Retry-After, Location, Idempotent-Replayed\" always;")
             lines.append("\(pad)add_header Vary Origin always;")
         }
         return lines.joined(separator: "\n")

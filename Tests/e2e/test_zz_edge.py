@@ -26,7 +26,7 @@ def test_cors_preflight_for_allowed_origin(client):
     r = client.get("/api/test/ok/", headers={"Origin": "https://app.example.com"})
     assert r.headers["Access-Control-Allow-Origin"] == "https://app.example.com"
     exposed = {h.strip().lower() for h in r.headers["Access-Control-Expose-Headers"].split(",")}
-    assert {"x-request-id", "traceparent", "retry-after", "location"} <= exposed
+    assert {"x-request-id", "traceparent", "retry-after", "location", "idempotent-replayed"} <= exposed
     assert r.headers["traceparent"].startswith("00-")
 
 
