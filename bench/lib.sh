@@ -6,8 +6,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/../deploy/lib/common.sh"
 # A release build and a throwaway migrated database (no runner, no nginx): BIN, TMP and
 # DATABASE_URL are set; everything stops on exit. PostgreSQL is durable by default, as in
 # production (fsync on, synchronous_commit on, full_page_writes on: checked after the start);
-# BENCH_PG_FAST=1 turns fsync and full_page_writes off for a whole script, and bench_pg_fast /
-# bench_pg_durable switch a running cluster (both are reloadable settings) for a second pass.
+# Always: a fast setting is only ever a second pass (bench_pg_fast / bench_pg_durable switch the
+# running cluster, both reloadable settings), an extra column beside the durable one.
 # AGORA_BIN=DIR uses release binaries already built in DIR instead of building.
 bench_database_up() {
     install_if_missing
@@ -19,7 +19,7 @@ bench_database_up() {
     trap bench_stack_down EXIT
     local pg_port
     pg_port=$(free_port)
-    PG_FAST=$(( ${BENCH_PG_FAST:-0} == 1 ? 1 : 0 )) pg_start "$TMP/data" "$pg_port"
+    PG_FAST=0 pg_start "$TMP/data" "$pg_port"
     # As in production: the functions connect as the application role, migrations run as the
     # owner; the seeding of each benchmark is setup, done as the superuser (PG_ADMIN_URL).
     export DATABASE_URL MIGRATION_DATABASE_URL PG_ADMIN_URL BENCH_PG_PORT=$pg_port
@@ -31,7 +31,7 @@ bench_database_up() {
     mkdir -p "$MEDIA_ROOT"
     "$BIN/agora" migrate --dir "$REPO/db/migrations" >/dev/null
     BENCH_PG_MODE=$(bench_pg_mode)
-    if [[ "${BENCH_PG_FAST:-0}" != 1 && "$BENCH_PG_MODE" != durable ]]; then
+    if [[ "$BENCH_PG_MODE" != durable ]]; then
         say "PostgreSQL is not durable ($BENCH_PG_MODE)"; return 1
     fi
 }

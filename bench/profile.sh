@@ -503,7 +503,7 @@ import json, datetime, os
 print(json.dumps({'date': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'), 'cores': os.cpu_count(),
                   'n': $N, 'callgrind_n': $CALLGRIND_N, 'mixed_n': $MIXED_N, 'blogs': $BLOGS, 'postgres': '$BENCH_PG_MODE',
                   'load': open('/proc/loadavg').read().split()[0]}))")"
-cp "$RESULTS" "$OUT/profile.json"
+python3 "$REPO/bench/profile_report.py" --portable "$RESULTS" "$OUT/profile.json"
 # PROFILE_KEEP=DIR keeps the raw material (callgrind outputs, perf data, strace logs) for a closer look.
 [[ -n "${PROFILE_KEEP:-}" ]] && { mkdir -p "$PROFILE_KEEP"; cp -a "$P/." "$PROFILE_KEEP/"; }
 python3 "$REPO/bench/profile_report.py" "$OUT/profile.json" >"$OUT/profile.md"

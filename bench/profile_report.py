@@ -4,6 +4,31 @@ import re
 import subprocess
 import sys
 
+
+
+def portable(text):
+    """A name without this machine's paths: a library or binary by its file name, a source file
+    from `Sources/`, nothing of the benchmark's temporary folder."""
+    text = re.sub(r"\[/[^\]]*/([^/\]]*)", r"[\1", text.strip())      # [/usr/lib/.../libc.so.6] -> [libc.so.6]
+    text = re.sub(r"(^|\s)(/[^\s:]*/)?(Sources/|\./)", r"\1\3", text)      # <checkout>/Sources/... -> Sources/...
+    return re.sub(r"/tmp/agora-bench\.[^/]+/", "", text)
+
+
+def portable_tree(value):
+    if isinstance(value, str):
+        return portable(value)
+    if isinstance(value, list):
+        return [portable_tree(v) for v in value]
+    if isinstance(value, dict):
+        return {portable(k): portable_tree(v) for k, v in value.items()}
+    return value
+
+
+if len(sys.argv) == 4 and sys.argv[1] == "--portable":
+    # bench/profile.sh: the results as committed, without this machine's paths.
+    json.dump(portable_tree(json.load(open(sys.argv[2]))), open(sys.argv[3], "w"), indent=1)
+    sys.exit(0)
+
 doc = json.load(open(sys.argv[1]))
 
 
@@ -19,10 +44,7 @@ def readable(names):
         demangled = names
     out = {}
     for name, text in zip(names, demangled):
-        text = re.sub(r"\[(/[^\]]*/)?([^/\]]+)\]$", r"[\2]", text.strip())      # [/usr/lib/.../libc.so.6] -> [libc.so.6]
-        text = re.sub(r"(^|\s)(/[^\s:]*/)?(Sources/|\./)", r"\1\3", text)      # /work/x/Sources/... -> Sources/...
-        text = re.sub(r"/tmp/agora-bench\.[^/]+/", "", text)
-        out[name] = text
+        out[name] = portable(text)
     return out
 
 
