@@ -5,6 +5,8 @@ extension Runner {
     /// Agora's version, in `agora_build_info`; the git commit comes from `AGORA_GIT_COMMIT`,
     /// which the deploy scripts set from the checkout the binaries were built from.
     public static let version = "0.17.0"
+    /// Read once: the environment does not change under a running process.
+    static let commit = Posix.environment()["AGORA_GIT_COMMIT"].flatMap { $0.isEmpty ? nil : $0 } ?? "unknown"
 
     /// Takes the connections waiting on `metrics.sock` (nginx's `/metrics`), at most
     /// `metricsAcceptsPerTurn` a turn, and answers each as soon as its request has arrived. Nothing
@@ -86,9 +88,8 @@ extension Runner {
     /// Every metric, in Prometheus's text format (version 0.0.4).
     func metricsText(now: Double) -> String {
         var out = MetricsWriter()
-        let commit = Posix.environment()["AGORA_GIT_COMMIT"].flatMap { $0.isEmpty ? nil : $0 } ?? "unknown"
         out.family("agora_build_info", "gauge", "Agora's version and the git commit it was built from.")
-        out.sample("agora_build_info", [("version", Runner.version), ("commit", commit)], 1)
+        out.sample("agora_build_info", [("version", Runner.version), ("commit", Runner.commit)], 1)
         out.family("agora_runner_uptime_seconds", "gauge", "Seconds since the runner started.")
         out.sample("agora_runner_uptime_seconds", [], now - startedAt)
         out.family("agora_runner_reloads_total", "counter", "Reloads of functions.json since the runner started.")
