@@ -1,11 +1,18 @@
-/// Lower-case hexadecimal, two digits a byte.
-public func hexString(_ bytes: [UInt8]) -> String {
-    let digits = Array("0123456789abcdef".utf8)
-    var out: [UInt8] = []
-    out.reserveCapacity(bytes.count * 2)
-    for byte in bytes {
-        out.append(digits[Int(byte >> 4)])
-        out.append(digits[Int(byte & 0x0F)])
+/// Lower-case hexadecimal, two digits a byte, written straight into the string's storage.
+public func hexString(_ bytes: some Collection<UInt8>) -> String {
+    String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+        writeHex(bytes, into: out)
+        return bytes.count * 2
     }
-    return String(decoding: out, as: UTF8.self)
+}
+
+/// Writes `bytes` as lower-case hexadecimal at the start of `out` (two digits a byte).
+func writeHex(_ bytes: some Collection<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) {
+    let digits: StaticString = "0123456789abcdef"
+    var index = 0
+    for byte in bytes {
+        out[index] = digits.utf8Start[Int(byte >> 4)]
+        out[index + 1] = digits.utf8Start[Int(byte & 0x0F)]
+        index += 2
+    }
 }

@@ -21,7 +21,7 @@ public struct Request: Sendable {
         method: String, path: String, queryString: String = "", headers: Headers = Headers(),
         body: [UInt8] = [], requestID: String = "", bodyFilePath: String? = nil, remoteAddress: String? = nil
     ) {
-        self.method = method.uppercased()
+        self.method = method.utf8.contains { $0 &- 97 < 26 } ? method.uppercased() : method
         self.path = path
         self.queryString = queryString
         self.headers = headers

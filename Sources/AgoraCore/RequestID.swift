@@ -3,16 +3,19 @@
 public enum RequestID {
     /// 1–128 characters of `A-Z a-z 0-9 - _ . :`.
     public static func isSane(_ value: String) -> Bool {
-        let bytes = value.utf8
-        guard (1...128).contains(bytes.count) else { return false }
-        return bytes.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"),
-                UInt8(ascii: "."), UInt8(ascii: ":"):
-                true
-            default: false
+        var value = value
+        return value.withUTF8 { bytes in
+            guard (1...128).contains(bytes.count) else { return false }
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"),
+                    UInt8(ascii: "."), UInt8(ascii: ":"):
+                    continue
+                default: return false
+                }
             }
+            return true
         }
     }
 

@@ -14,10 +14,8 @@ public struct TraceContext: Sendable, Equatable {
     /// Whether the request carried a valid `traceparent` (and so asked to be traced).
     public var isContinued: Bool { parentID != nil }
 
-    /// The response header: `00-<trace-id>-<span-id>-<flags>`.
-    public var traceparent: String {
-        "00-\(traceID)-\(spanID)-\(TraceContext.hex([flags]))"
-    }
+    /// This span's `traceparent` header (`00-<trace id>-<span id>-<flags>`), made once.
+    public let traceparent: String
 
     /// Continues the trace of a valid `header`, else starts one. `random(n)` gives `n` random
     /// bytes (a CSPRNG: trace ids must not be guessable or collide across workers); one call
@@ -29,31 +27,49 @@ public struct TraceContext: Sendable, Equatable {
             // Sent on as received; bits that version 00 leaves undefined are cleared (the spec
             // asks vendors to set them to zero).
             flags = parent.flags & TraceContext.sampled
-            spanID = TraceContext.id(random(8))
+            spanID = TraceContext.id(random(8)[...])
         } else {
             let bytes = random(24)
-            traceID = TraceContext.id(Array(bytes.prefix(16)))
-            spanID = TraceContext.id(Array(bytes.dropFirst(16)))
+            traceID = TraceContext.id(bytes.prefix(16))
+            spanID = TraceContext.id(bytes.dropFirst(16))
             parentID = nil
             // Sampled: every request's span is recorded (its log line carries the trace id).
             flags = TraceContext.sampled
         }
+        traceparent = TraceContext.header(traceID: traceID, spanID: spanID, flags: flags)
     }
 
     static let sampled: UInt8 = 0x01
 
-    /// Lowercase hex of `bytes`, never all zeros (an invalid id: a generator that returned
-    /// zeros, or too few bytes, still yields a valid one).
-    static func id(_ bytes: [UInt8]) -> String {
-        var bytes = bytes
-        if bytes.allSatisfy({ $0 == 0 }) {
-            if bytes.isEmpty { bytes = [0] }
-            bytes[bytes.count - 1] = 1
+    /// `00-<trace id>-<span id>-<flags>`, written into one string (concatenation made one string
+    /// per step).
+    static func header(traceID: String, spanID: String, flags: UInt8) -> String {
+        let count = 3 + traceID.utf8.count + 1 + spanID.utf8.count + 3
+        return String(unsafeUninitializedCapacity: count) { out in
+            var index = 0
+            func put(_ text: String) {
+                for byte in text.utf8 {
+                    out[index] = byte
+                    index += 1
+                }
+            }
+            put("00-")
+            put(traceID)
+            put("-")
+            put(spanID)
+            put(flags == 0 ? "-00" : "-01")
+            return index
         }
-        return hex(bytes)
     }
 
-    static func hex(_ bytes: [UInt8]) -> String { hexString(bytes) }
+    /// Lowercase hex of `bytes`, never all zeros (an invalid id: a generator that returned
+    /// zeros, or too few bytes, still yields a valid one).
+    static func id(_ bytes: ArraySlice<UInt8>) -> String {
+        guard bytes.allSatisfy({ $0 == 0 }) else { return hexString(bytes) }
+        var fixed = Array(bytes.isEmpty ? [0] : bytes)
+        fixed[fixed.count - 1] = 1
+        return hexString(fixed)
+    }
 }
 
 /// A parsed `traceparent` header (W3C Trace Context, level 1).

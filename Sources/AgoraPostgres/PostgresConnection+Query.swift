@@ -80,12 +80,13 @@ extension PostgresConnection {
     private func prepare(
         _ sql: String, text: () -> String, on connection: OpaquePointer
     ) throws(PostgresError) -> PreparedStatement {
-        if let statement = statements[sql] { return statement }
+        let key = StatementKey(sql)
+        if let statement = statements[key] { return statement }
         let name = statements.count < PostgresConnection.statementCacheLimit ? "s\(nextStatementNumber)" : ""
         _ = try check(PQprepare(connection, name, text(), 0, nil), on: connection)
         let statement = PreparedStatement(name: name)
         if !name.isEmpty {
-            statements[sql] = statement
+            statements[key] = statement
             nextStatementNumber += 1
         }
         return statement
@@ -107,7 +108,7 @@ extension PostgresConnection {
     }
 
     private func forget(_ sql: String, named statement: String) {
-        statements[sql] = nil
+        statements[StatementKey(sql)] = nil
         guard let handle, PQtransactionStatus(handle) == PQTRANS_IDLE else { return }
         // Our own generated name, not user text.
         if let result = PQexec(handle, "DEALLOCATE \(statement)") { PQclear(result) }
@@ -144,5 +145,36 @@ extension PostgresConnection {
             reset()
         }
         throw error
+    }
+}
+
+/// A statement cache key: the statement's template, hashed by its length and one 8-byte word in
+/// every 32 bytes (and its last word) rather than all of it. Templates run to hundreds of bytes,
+/// and hashing all of them (SipHash) at every request cost more than libpq's whole send; two
+/// templates that sample alike only share a bucket, and equality still compares every byte.
+struct StatementKey: Hashable {
+    let text: String
+
+    init(_ text: String) { self.text = text }
+
+    /// Byte for byte (String's `==` would call canonically equivalent texts equal, which hash apart).
+    static func == (lhs: StatementKey, rhs: StatementKey) -> Bool { lhs.text.utf8.elementsEqual(rhs.text.utf8) }
+
+    func hash(into hasher: inout Hasher) {
+        var text = text
+        var sample: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(text.utf8.count)
+        text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return }
+            let raw = UnsafeRawPointer(base)
+            func mix(_ word: UInt64) { sample = (sample ^ word) &* 0x0000_0100_0000_01b3 }
+            var offset = 0
+            while offset + 8 <= bytes.count {
+                mix(raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                offset += 32
+            }
+            if bytes.count >= 8 { mix(raw.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self)) }
+            else { for byte in bytes { mix(UInt64(byte)) } }
+        }
+        hasher.combine(sample)
     }
 }

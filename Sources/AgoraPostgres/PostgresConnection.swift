@@ -19,7 +19,7 @@ public final class PostgresConnection {
     let notices = NoticeState()
 
     /// SQL text (or template) → the statement prepared for it on the current session.
-    var statements: [String: PreparedStatement] = [:]
+    var statements: [StatementKey: PreparedStatement] = [:]
     var nextStatementNumber = 1
     /// Beyond this many, statements run unnamed rather than growing the session without bound.
     static let statementCacheLimit = 500

@@ -107,7 +107,8 @@ extension SQL: ExpressibleByStringInterpolation {
         var parameters: [PostgresValue?] = []
 
         public init(literalCapacity: Int, interpolationCount: Int) {
-            template.reserveCapacity(literalCapacity + interpolationCount)
+            // Room for fragments too (a select list, joins): growing the text copied it each time.
+            template.reserveCapacity(literalCapacity + interpolationCount + 256)
             parameters.reserveCapacity(interpolationCount)
         }
 

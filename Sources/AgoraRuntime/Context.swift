@@ -10,7 +10,17 @@ public struct Context {
     public let account: CallerAccount?
     public let db: PostgresConnection
     public let config: Config
-    public let logger: Logger
+    /// The worker's logger, tagged with the request id and trace id when a handler asks for it
+    /// (most never do: tagging it on every request cost two dictionary copies).
+    public var logger: Logger {
+        var tagged = workerLogger
+        tagged[metadataKey: "request_id"] = .string(requestID)
+        if let traceID { tagged[metadataKey: "trace_id"] = .string(traceID) }
+        return tagged
+    }
+    let workerLogger: Logger
+    let requestID: String
+    let traceID: String?
     let services: Services
     /// Set while the handler runs inside the pipeline's transaction (a creating POST with an
     /// `Idempotency-Key`): what must wait for its COMMIT, or undo a file after its ROLLBACK.

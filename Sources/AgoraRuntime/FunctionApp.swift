@@ -108,10 +108,8 @@ public final class FunctionApp {
                 throw APIError.badRequest("This route takes no request-body file.")
             }
             let (caller, account) = try authenticate(request, requirement: route.auth)
-            var requestLogger = logger
-            requestLogger[metadataKey: "request_id"] = .string(request.requestID)
-            if let trace = request.trace { requestLogger[metadataKey: "trace_id"] = .string(trace.traceID) }
-            let context = Context(caller: caller, account: account, db: database, config: config, logger: requestLogger, services: services)
+            let context = Context(caller: caller, account: account, db: database, config: config, workerLogger: logger,
+                                  requestID: request.requestID, traceID: request.trace?.traceID, services: services)
             if creates(route), let key = try IdempotentRequest.key(of: request) {
                 return try respondIdempotently(route, request, context, key: key)
             }

@@ -74,9 +74,9 @@ public enum FunctionMain {
             var recycle = Recycle(environment: environment)
             worker.ready()
             server.serve(bodyLimit: Request.jsonBodyLimit, handle: { exchange in
-                var request = Request.fromCGI(exchange.params, body: exchange.body)
+                var request = exchange.request
                 // Only nginx sets FastCGI parameters: a client cannot send this one.
-                if exchange.params["AGORA_AUTH_ONLY"] == "1" { return worker.gate(request) }
+                if exchange.authOnly { return worker.gate(request) }
                 if exchange.bodyTooLarge {
                     return worker.reject(request: &request, APIError.payloadTooLarge)
                 }

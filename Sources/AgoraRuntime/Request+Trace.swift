@@ -26,22 +26,28 @@ enum TraceIDs {
     }())
 
     static func bytes(_ count: Int) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(count + 7)
-        state.withLock { s in
-            while out.count < count {
-                let result = rotate(s.1 &* 5, 7) &* 9
-                let t = s.1 << 17
-                s.2 ^= s.0
-                s.3 ^= s.1
-                s.1 ^= s.2
-                s.0 ^= s.3
-                s.2 ^= t
-                s.3 = rotate(s.3, 45)
-                for shift in stride(from: 0, to: 64, by: 8) { out.append(UInt8(truncatingIfNeeded: result >> shift)) }
+        [UInt8](unsafeUninitializedCapacity: count) { out, initialized in
+            state.withLock { s in
+                var index = 0
+                while index < count {
+                    let result = rotate(s.1 &* 5, 7) &* 9
+                    let t = s.1 << 17
+                    s.2 ^= s.0
+                    s.3 ^= s.1
+                    s.1 ^= s.2
+                    s.0 ^= s.3
+                    s.2 ^= t
+                    s.3 = rotate(s.3, 45)
+                    var shift: UInt64 = 0
+                    while shift < 64 && index < count {
+                        out[index] = UInt8(truncatingIfNeeded: result >> shift)
+                        shift += 8
+                        index += 1
+                    }
+                }
             }
+            initialized = count
         }
-        return Array(out.prefix(count))
     }
 
     private static func rotate(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }

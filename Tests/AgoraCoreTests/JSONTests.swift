@@ -35,3 +35,63 @@ struct JSONTests {
         #expect(try JSON.parse(value.serialized()) == value)
     }
 }
+
+/// The string writer tests eight bytes at a time: it must escape exactly what a byte-by-byte
+/// writer escapes, wherever in a word the byte falls.
+struct JSONStringEscapeTests {
+    /// The reference: one byte at a time.
+    static func reference(_ text: String) -> [UInt8] {
+        var out: [UInt8] = [0x22]
+        for byte in text.utf8 {
+            switch byte {
+            case 0x22: out += [0x5C, 0x22]
+            case 0x5C: out += [0x5C, 0x5C]
+            case 0x0A: out += [0x5C, 0x6E]
+            case 0x0D: out += [0x5C, 0x72]
+            case 0x09: out += [0x5C, 0x74]
+            case ..<0x20: out += Array("\\u00".utf8) + [Array("0123456789abcdef".utf8)[Int(byte >> 4)], Array("0123456789abcdef".utf8)[Int(byte & 15)]]
+            default: out.append(byte)
+            }
+        }
+        return out + [0x22]
+    }
+
+    @Test func escapes_MatchTheByteByByteWriter_AtEveryPosition() {
+        let specials: [String] = ["\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1}", "\u{1f}", "\u{7f}", " ", "!", "#", "[", "]",
+                                  "é", "€", "😀", "\u{20}", "\u{21}", "\u{5b}", "\u{5d}"]
+        for length in 0..<20 {
+            for special in specials {
+                for position in 0...length {
+                    var text = String(repeating: "a", count: length)
+                    text.insert(contentsOf: special, at: text.index(text.startIndex, offsetBy: position))
+                    var out: [UInt8] = []
+                    JSON.writeString(text, into: &out)
+                    #expect(out == Self.reference(text), "\(Array(text.utf8))")
+                }
+            }
+        }
+    }
+
+    @Test func escapes_MatchTheByteByByteWriter_OnRandomBytes() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [UInt8] = Array(0..<0x80)
+        for _ in 0..<500 {
+            let bytes = (0..<Int.random(in: 0..<64, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+            let text = String(decoding: bytes, as: UTF8.self)
+            var out: [UInt8] = []
+            JSON.writeString(text, into: &out)
+            #expect(out == Self.reference(text))
+        }
+    }
+
+    @Test func wordTest_FlagsEachEscapedByte_AndNoOther() {
+        for value in 0...255 {
+            let byte = UInt8(value)
+            let needs = byte < 0x20 || byte == 0x22 || byte == 0x5C
+            for lane in 0..<8 {
+                let word = (UInt64(0x61) &* 0x0101_0101_0101_0101) & ~(UInt64(0xFF) << (lane * 8)) | UInt64(byte) << (lane * 8)
+                #expect(JSON.mayNeedEscape(word) == needs, "byte \(value) lane \(lane)")
+            }
+        }
+    }
+}

@@ -85,3 +85,52 @@ extension RouterTests {
         }
     }
 }
+
+/// The router walks each template against the path's bytes; it must agree with the definition it
+/// replaced: split at `/` after the first, one trailing empty segment dropped, every literal equal
+/// and every parameter a canonical id.
+struct RouterEquivalenceTests {
+    static let paths = [
+        "", "/", "//", "///", "api", "api/blogs/", "x/api/blogs/", "/api", "/api/", "/api/blogs", "/api/blogs/", "/api/blogs//",
+        "/api//blogs/", "//api/blogs/", "/api/blogs/7", "/api/blogs/7/", "/api/blogs/7//", "/api/blogs/7/x", "/api/blogs/07/",
+        "/api/blogs/popular", "/api/blogs/popular/", "/api/blogs/popular//", "/api/blogs/populars/", "/api/blogs/popula/",
+        "/api/forums/3/threads/9", "/api/forums/3/threads/9/", "/api/forums//threads/9/", "/api/forums/3/threads/9/x/",
+        "/api/blogs/9223372036854775807/", "/api/blogs/9223372036854775808/", "/api/blögs/", "/api/blogs/\u{661}/",
+        "/api/blogs/1/2/", "/API/blogs/", "/api/blogs/ 1/", "/api/blogs/1 /",
+    ]
+
+    /// Templates whose definition the path fits, in table order.
+    static func reference(_ router: Router<Void>, path: String) -> [Int] {
+        let parts = Router<Void>.split(path)
+        return router.routes.indices.filter { index in
+            let template = Router<Void>.split(router.routes[index].template)
+            guard template.count == parts.count else { return false }
+            return zip(template, parts).allSatisfy { segment, part in
+                segment.hasPrefix("{") ? PathID.parse(part) != nil : segment == part
+            }
+        }
+    }
+
+    @Test(arguments: paths)
+    func match_AgreesWithTheSplitDefinition(path: String) {
+        let router = RouterTests.router()
+        let fitting = Self.reference(router, path: path)
+        for method in ["GET", "POST", "DELETE", "PUT"] {
+            switch router.match(method: method, path: path) {
+            case .found(let route, let parameters):
+                #expect(route.index == fitting.first { router.routes[$0].method == method })
+                let names = Router<Void>.split(route.template).filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) }
+                let values = zip(Router<Void>.split(route.template), Router<Void>.split(path)).filter { $0.0.hasPrefix("{") }
+                    .map { PathID.parse($0.1)! }
+                #expect(parameters == Dictionary(uniqueKeysWithValues: zip(names, values)))
+            case .methodNotAllowed(let allow):
+                #expect(!fitting.contains { router.routes[$0].method == method })
+                var expected: [String] = []
+                for index in fitting where !expected.contains(router.routes[index].method) { expected.append(router.routes[index].method) }
+                #expect(allow == expected)
+            case .notFound:
+                #expect(fitting.isEmpty, "\(path)")
+            }
+        }
+    }
+}

@@ -4,7 +4,15 @@ import Testing
 /// libfcgi hands each parameter over as one `NAME=value` C string.
 struct FastCGIParameterTests {
     func split(_ entry: String) -> (name: String, value: String)? {
-        entry.withCString { FastCGIServer.parameter($0) }
+        entry.withCString { pair($0) }
+    }
+
+    func pair(_ entry: UnsafePointer<CChar>) -> (name: String, value: String)? {
+        var found: (name: String, value: String)?
+        FastCGIServer.parameter(entry) { name, value in
+            found = (String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self))
+        }
+        return found
     }
 
     @Test func parameter_SplitsAtTheFirstEquals() throws {
@@ -29,7 +37,7 @@ struct FastCGIParameterTests {
 
     @Test func parameter_RepairsInvalidUTF8AsCStringDoes() throws {
         let bytes: [CChar] = [0x41, 0x3D, CChar(bitPattern: 0xFF), 0x42, 0]
-        let pair = try #require(bytes.withUnsafeBufferPointer { FastCGIServer.parameter($0.baseAddress!) })
+        let pair = try #require(bytes.withUnsafeBufferPointer { self.pair($0.baseAddress!) })
         #expect(pair.name == "A")
         #expect(pair.value == "\u{FFFD}B")
     }

@@ -110,7 +110,7 @@ struct PostgresConnectionTests {
             "SELECT name, generic_plans + custom_plans FROM pg_prepared_statements WHERE statement = $1", [.text(sql)])
         #expect(prepared.count == 1)
         #expect(try prepared.first?.int(1) == 3)
-        #expect(db.statements[sql]?.name == (try prepared.first?.string(0)))
+        #expect(db.statements[StatementKey(sql)]?.name == (try prepared.first?.string(0)))
     }
 
     @Test func query_SharesOneColumnLayout_WhenTheSamePreparedStatementRunsAgain() throws {
@@ -120,7 +120,7 @@ struct PostgresConnectionTests {
         let first = try db.query(text: sql, [.int(1)])
         let second = try db.query(text: sql, [.int(2)])
         #expect(first.layout === second.layout)
-        #expect(db.statements[sql]?.layout === first.layout)
+        #expect(db.statements[StatementKey(sql)]?.layout === first.layout)
         #expect(second.columns == ["id", "title", "id"])
         #expect(try second.first?.value("id", as: Int64.self) == 2)
         #expect(try second.first?.value("title", as: String.self) == "a2")
@@ -138,12 +138,12 @@ struct PostgresConnectionTests {
         try db.execute(unsafeSQL: "CREATE TEMP TABLE \(table) (id bigint); INSERT INTO \(table) VALUES (1)")
         let sql = "SELECT * FROM \(table) WHERE id = $1"
         #expect(try db.query(text: sql, [.int(1)]).columns == ["id"])
-        let other = db.statements[sql]?.name
+        let other = db.statements[StatementKey(sql)]?.name
         try db.execute(unsafeSQL: "ALTER TABLE \(table) ADD COLUMN title text DEFAULT 'x'")
         let rows = try db.query(text: sql, [.int(1)])
         #expect(rows.columns == ["id", "title"])
         #expect(try rows.first?.value("title", as: String.self) == "x")
-        #expect(db.statements[sql]?.name != other)
+        #expect(db.statements[StatementKey(sql)]?.name != other)
     }
 
     @Test func execute_ReturnsAffectedRows() throws {

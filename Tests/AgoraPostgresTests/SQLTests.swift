@@ -95,3 +95,44 @@ struct SQLNumberingTests {
         #expect(sql.parameters.count == 120)
     }
 }
+
+/// The statement cache hashes a sample of each template: templates that differ only between
+/// samples must still be told apart, and equal ones must always meet.
+struct StatementKeyTests {
+    @Test func keys_DifferingOutsideTheSample_StayDistinct() {
+        let base = Array(repeating: UInt8(ascii: "a"), count: 300)
+        var cache: [StatementKey: Int] = [:]
+        for position in 0..<base.count {
+            var bytes = base
+            bytes[position] = UInt8(ascii: "b")
+            cache[StatementKey(String(decoding: bytes, as: UTF8.self))] = position
+        }
+        cache[StatementKey(String(decoding: base, as: UTF8.self))] = -1
+        #expect(cache.count == 301)
+        for position in [0, 7, 8, 31, 32, 150, 291, 292, 299] {
+            var bytes = base
+            bytes[position] = UInt8(ascii: "b")
+            #expect(cache[StatementKey(String(decoding: bytes, as: UTF8.self))] == position)
+        }
+    }
+
+    @Test func equalTemplates_HashAlike_WhateverTheirLength() {
+        for length in [0, 1, 7, 8, 9, 31, 32, 33, 64, 700] {
+            let text = String((0..<length).map { Character(UnicodeScalar(UInt8(97 + $0 % 26))) })
+            let copy = String(decoding: Array(text.utf8), as: UTF8.self)
+            #expect(StatementKey(text) == StatementKey(copy) && StatementKey(text).hashValue == StatementKey(copy).hashValue)
+        }
+        #expect(StatementKey("SELECT 1") != StatementKey("SELECT 2"))
+    }
+}
+
+extension StatementKeyTests {
+    /// Canonically equivalent texts are different statements to PostgreSQL: different keys.
+    @Test func keys_CompareBytes_NotCanonicalEquivalence() {
+        let composed = StatementKey("SELECT 'é'"), decomposed = StatementKey("SELECT 'e\u{301}'")
+        #expect(composed != decomposed)
+        var cache: [StatementKey: Int] = [composed: 1]
+        cache[decomposed] = 2
+        #expect(cache.count == 2 && cache[composed] == 1 && cache[decomposed] == 2)
+    }
+}
