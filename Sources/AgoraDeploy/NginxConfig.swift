@@ -267,23 +267,52 @@ public struct NginxConfig: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    /// One regex location per route path; paths with more literal segments come first so a
-    /// literal never loses to a parameter of another function.
+    /// One regex location per route path, nested in a prefix location per path group
+    /// (`/api/blogs`): nginx tries a server's regex locations one by one, and with some sixty of
+    /// them a late one cost a request 5-8 µs of nginx's CPU (measured: 16-20 µs a request against
+    /// 11.5 nested, 9-12 for an exact location); nested, it tries only its group's. A path of
+    /// the group that no route fits gets the prefix location's 404 envelope, as `location /`
+    /// gave it. Within a group, paths with more literal segments come first so a literal never
+    /// loses to a parameter of another function. Upload gates (exact internal locations outside
+    /// the group's prefix) follow at server level.
     func sortedLocations() -> [String] {
-        var entries: [(literals: Int, text: String)] = []
+        var entries: [(group: String, literals: Int, text: String)] = []
+        var gates: [String] = []
         for function in manifest.functions {
             var seen = Set<String>()
             for route in routes.routes(of: function.name) where seen.insert(route.path).inserted {
                 let literals = route.path.split(separator: "/").filter { !$0.hasPrefix("{") }.count
-                let text = if let channel = route.stream {
-                    streamLocation(path: route.path, channel: channel, function: function)
+                let text: String
+                if let channel = route.stream {
+                    text = streamLocation(path: route.path, channel: channel, function: function)
                 } else {
-                    location(path: route.path, function: function)
+                    let (block, gate) = location(path: route.path, function: function)
+                    text = block
+                    gates.append(gate)
                 }
-                entries.append((literals, text))
+                entries.append((NginxConfig.group(of: route.path), literals, text))
             }
         }
-        return entries.sorted { $0.literals > $1.literals }.map(\.text)
+        let sorted = entries.sorted { $0.literals > $1.literals }
+        var groups: [String] = []
+        for entry in sorted where !groups.contains(entry.group) { groups.append(entry.group) }
+        var out: [String] = []
+        for group in groups.sorted() {
+            let members = sorted.filter { $0.group == group }.map { NginxConfig.indented($0.text) }
+            out.append("        location \(group) {\n" + members.joined() + "            return 404;\n        }\n\n")
+        }
+        return out + gates.filter { !$0.isEmpty }
+    }
+
+    /// A route path's group: its first two segments (`/api/blogs/{id}/` → `/api/blogs`).
+    static func group(of path: String) -> String {
+        "/" + path.split(separator: "/").prefix(2).joined(separator: "/")
+    }
+
+    /// A location's text four spaces further in (nested in its group).
+    static func indented(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.isEmpty ? "" : "    " + $0 }.joined(separator: "\n")
     }
 
     /// nginx's regex for a route template.
@@ -294,7 +323,8 @@ public struct NginxConfig: Sendable {
         seconds == seconds.rounded() ? "\(Int(seconds))s" : "\(Int((seconds * 1000).rounded(.up)))ms"
     }
 
-    func location(path: String, function: FunctionSpec) -> String {
+    /// A route path's location, and its upload gate's (empty when it has none).
+    func location(path: String, function: FunctionSpec) -> (location: String, gate: String) {
         let upstream = "agora_" + function.name.replacing("-", with: "_")
         let inFile = routes.routes(of: function.name).contains { $0.path == path && $0.bodyInFile }
         let gated = routes.routes(of: function.name).filter { $0.path == path && $0.bodyInFile && $0.requiresAuth }
@@ -313,7 +343,7 @@ public struct NginxConfig: Sendable {
 
                 """
         }
-        return """
+        let location = """
                     location ~ \(NginxConfig.regex(for: path)) {
             \(preflight)\(headerLines(indent: 12, requestID: false))
                         include /etc/nginx/fastcgi_params;
@@ -323,7 +353,7 @@ public struct NginxConfig: Sendable {
             \(inFile ? fileBody : "")\(gated.isEmpty ? "" : "            auth_request \(NginxConfig.gateURI(path));\n")            fastcgi_pass \(upstream);
                     }
 
-            \(gated.isEmpty ? "" : uploadGate(path: path, methods: gated, upstream: upstream))
             """
+        return (location, gated.isEmpty ? "" : uploadGate(path: path, methods: gated, upstream: upstream))
     }
 }
