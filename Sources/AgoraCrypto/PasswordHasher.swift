@@ -1,8 +1,5 @@
+internal import AgoraCore
 internal import CArgon2
-
-#if canImport(Glibc)
-internal import Glibc
-#endif
 
 /// Hashes new passwords with Argon2id and checks stored Argon2id or Django PBKDF2 hashes.
 public enum PasswordHasher {
@@ -32,56 +29,84 @@ public enum PasswordHasher {
     static let dummyHash =
         "$argon2id$v=19$m=19456,t=2,p=1$YWdvcmFkdW1teXNhbHQxNg$nqJVDH4oLl+qtLtUnzprgdSOm0PF3JoqlMKEphL6RNs"
 
-    /// Argon2id's 19 MiB arena goes back to the system after every hash. glibc serves an
-    /// allocation that large with `mmap`, but once one such block is freed it raises its mmap
-    /// threshold to that size, so from the second hash on the arena came from the heap and stayed
-    /// resident (an auth worker held 42 MB after one login, 24.5 MB of it private). A fixed
-    /// threshold (1 MiB) turns that adjustment off: every arena is mapped and unmapped.
-    static let arenaReturnsToTheSystem: Bool = {
-        #if canImport(Glibc)
-        // <malloc.h> is not part of Swift's Glibc module: `mallopt` is looked up at run time.
-        typealias MallOpt = @convention(c) (Int32, Int32) -> Int32
-        let mmapThreshold: Int32 = -3  // M_MMAP_THRESHOLD
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return false }
-        return unsafeBitCast(symbol, to: MallOpt.self)(mmapThreshold, 1 << 20) == 1
-        #else
-        return false
-        #endif
-    }()
-
-    static func hash(_ password: String, with parameters: Argon2Parameters) throws(PasswordHashError) -> String {
-        _ = arenaReturnsToTheSystem
-        let salt = SecureRandom.bytes(parameters.saltLength)
-        let capacity = argon2_encodedlen(
-            parameters.iterations, parameters.memory, parameters.parallelism,
-            UInt32(parameters.saltLength), UInt32(parameters.hashLength), Argon2_id)
-        var encoded = [CChar](repeating: 0, count: capacity)
-        let password = Array(password.utf8)
-        let status = password.withUnsafeBytes { passwordBuffer in
-            salt.withUnsafeBytes { saltBuffer in
-                encoded.withUnsafeMutableBufferPointer { out in
-                    argon2id_hash_encoded(
-                        parameters.iterations, parameters.memory, parameters.parallelism,
-                        passwordBuffer.baseAddress, passwordBuffer.count, saltBuffer.baseAddress, saltBuffer.count,
-                        parameters.hashLength, out.baseAddress, out.count)
-                }
-            }
-        }
+    /// Hashes with libargon2's `argon2_ctx` over an arena of its own (see `agora_argon2_allocate`:
+    /// mapped for the hash, huge pages, unmapped after, so a worker keeps no 19 MiB after a login),
+    /// and writes the PHC string as libargon2 does (unpadded standard base64).
+    static func hash(
+        _ password: String, with parameters: Argon2Parameters, salt: [UInt8]? = nil
+    ) throws(PasswordHashError) -> String {
+        let salt = salt ?? SecureRandom.bytes(parameters.saltLength)
+        var output = [UInt8](repeating: 0, count: parameters.hashLength)
+        let status = run(password, salt: salt, parameters: parameters, output: &output) { agora_argon2id_hash(&$0) }
         guard status == ARGON2_OK.rawValue else { throw PasswordHashError(code: status) }
-        let terminated = encoded.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
-        return String(decoding: terminated, as: UTF8.self)
+        return "$argon2id$v=\(parameters.version)$m=\(parameters.memory),t=\(parameters.iterations),p=\(parameters.parallelism)$"
+            + unpaddedBase64(salt) + "$" + unpaddedBase64(output)
     }
 
     static func verifyArgon2id(_ password: String, against encoded: String) -> PasswordCheck {
-        _ = arenaReturnsToTheSystem
         guard let parameters = Argon2Parameters(phc: encoded) else { return .mismatch }
-        let password = Array(password.utf8)
-        let status = encoded.withCString { encodedPointer in
-            password.withUnsafeBytes { buffer in
-                argon2id_verify(encodedPointer, buffer.baseAddress, buffer.count)
+        let fields = encoded.split(separator: "$", omittingEmptySubsequences: false)
+        guard let salt = strictUnpaddedBase64(fields[fields.count - 2]),
+              let expected = strictUnpaddedBase64(fields[fields.count - 1]),
+              salt.count == parameters.saltLength, expected.count == parameters.hashLength
+        else { return .mismatch }
+        var output = [UInt8](repeating: 0, count: expected.count)
+        // argon2_verify_ctx hashes into `output`, then compares it with `expected` in constant time.
+        let status = expected.withUnsafeBufferPointer { expectedBytes in
+            expectedBytes.withMemoryRebound(to: CChar.self) { expectedChars in
+                run(password, salt: salt, parameters: parameters, output: &output) {
+                    agora_argon2id_verify(&$0, expectedChars.baseAddress)
+                }
             }
         }
         guard status == ARGON2_OK.rawValue else { return .mismatch }
         return .match(needsRehash: parameters != .current)
+    }
+
+    /// Fills an `argon2_context` for `password`, `salt` and `parameters`, writing into `output`,
+    /// and calls `body` with it.
+    private static func run(
+        _ password: String, salt: [UInt8], parameters: Argon2Parameters, output: inout [UInt8],
+        _ body: (inout argon2_context) -> Int32
+    ) -> Int32 {
+        var password = Array(password.utf8)
+        let passwordCount = password.count
+        // An empty password still points at a byte (its length stays 0).
+        if password.isEmpty { password = [0] }
+        var salt = salt
+        let outputCount = output.count
+        return output.withUnsafeMutableBufferPointer { out in
+            password.withUnsafeMutableBufferPointer { pwd in
+                salt.withUnsafeMutableBufferPointer { saltBytes in
+                    var context = argon2_context()
+                    context.out = out.baseAddress
+                    context.outlen = UInt32(outputCount)
+                    context.pwd = pwd.baseAddress
+                    context.pwdlen = UInt32(passwordCount)
+                    context.salt = saltBytes.baseAddress
+                    context.saltlen = UInt32(saltBytes.count)
+                    context.t_cost = parameters.iterations
+                    context.m_cost = parameters.memory
+                    context.lanes = parameters.parallelism
+                    context.threads = parameters.parallelism
+                    context.version = parameters.version
+                    context.flags = 0  // ARGON2_DEFAULT_FLAGS (a macro Swift does not import)
+                    return body(&context)
+                }
+            }
+        }
+    }
+
+    static func unpaddedBase64(_ bytes: [UInt8]) -> String {
+        String(Base64.encode(bytes).prefix { $0 != "=" })
+    }
+
+    /// Unpadded standard base64 in its one canonical form (unused bits zero, no padding), as
+    /// libargon2 reads it; anything else is nil.
+    static func strictUnpaddedBase64(_ text: Substring) -> [UInt8]? {
+        guard !text.contains("=") else { return nil }
+        let padded = String(text) + String(repeating: "=", count: (4 - text.utf8.count % 4) % 4)
+        guard let bytes = Base64.decode(padded), unpaddedBase64(bytes) == text else { return nil }
+        return bytes
     }
 }

@@ -45,6 +45,30 @@ import Testing
         #expect(PasswordHasher.verify("pw", against: fresh) == .match(needsRehash: true))
     }
 
+    /// Made by libargon2's own `argon2_hash` (encoded output), salt "somesaltsomesalt", for "correct horse".
+    static let libargon2Hash =
+        "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$k9ohroejZy1PN5E1SbHNPug6vB8eQAahb5SOAp6iGF4"
+    static let libargon2Version16Hash =
+        "$argon2id$v=16$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$6dF7H9uc7pmAZo/HhhemoolFkL1lDVqljTgoc5McsiY"
+
+    /// The arena is our own mapping now (argon2_ctx with callbacks): hashes and PHC strings must
+    /// be byte for byte what libargon2's encoded API gives.
+    @Test func hash_WritesWhatLibargon2Writes_AndReadsWhatItWrites() throws {
+        let ours = try PasswordHasher.hash("correct horse", with: .current, salt: Array("somesaltsomesalt".utf8))
+        #expect(ours == Self.libargon2Hash)
+        #expect(PasswordHasher.verify("correct horse", against: Self.libargon2Hash) == .match(needsRehash: false))
+        #expect(PasswordHasher.verify("correct horse", against: Self.libargon2Version16Hash) == .match(needsRehash: true))
+        #expect(PasswordHasher.verify("correct hors", against: Self.libargon2Version16Hash) == .mismatch)
+    }
+
+    @Test(arguments: ["c29tZXNhbHRzb21lc2FsdA", "c29tZXNhbHRzb21lc2FsdB", "c29tZXNhbHRzb21lc2FsdA==", "c29tZXNhbHRzb21lc2Fsd",
+                      "c29tZXNhbHRzb21lc2Fsd*", ""])
+    func strictBase64_AcceptsOnlyTheCanonicalForm(text: String) {
+        let decoded = PasswordHasher.strictUnpaddedBase64(Substring(text))
+        #expect((decoded != nil) == (text == "c29tZXNhbHRzb21lc2FsdA" || text.isEmpty))
+        if text == "c29tZXNhbHRzb21lc2FsdA" { #expect(decoded == Array("somesaltsomesalt".utf8)) }
+    }
+
     @Test func dummyHash_HasCurrentParameters() throws {
         #expect(try #require(Argon2Parameters(phc: PasswordHasher.dummyHash)) == .current)
         PasswordHasher.dummyVerify()
