@@ -1,4 +1,7 @@
 internal import CLibPQ
+#if canImport(Glibc)
+internal import Glibc
+#endif
 
 extension PostgresConnection {
     /// Runs one statement, its interpolated values sent as bind parameters, and returns its rows.
@@ -158,7 +161,14 @@ struct StatementKey: Hashable {
     init(_ text: String) { self.text = text }
 
     /// Byte for byte (String's `==` would call canonically equivalent texts equal, which hash apart).
-    static func == (lhs: StatementKey, rhs: StatementKey) -> Bool { lhs.text.utf8.elementsEqual(rhs.text.utf8) }
+    static func == (lhs: StatementKey, rhs: StatementKey) -> Bool {
+        // memcmp over the contiguous bytes: comparing the UTF8Views element by element cost
+        // some 34,000 instructions for a 600-byte template.
+        var left = lhs.text, right = rhs.text
+        return left.withUTF8 { a in
+            right.withUTF8 { b in a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0) }
+        }
+    }
 
     func hash(into hasher: inout Hasher) {
         var text = text
