@@ -159,6 +159,40 @@ wrk.headers["Content-Type"] = "application/json"
 LUA
 }
 
+# Argon2id hashes per second (the login's parameters) with one process per core hashing at once
+# for SECONDS: the hashing ceiling measured, not assumed. Two hashes at once share the memory bus
+# and the caches (each fills a 19 MiB arena), so this is below cores / one hash's time.
+argon2_parallel_per_second() {
+    python3 - "${1:-10}" <<'PY'
+import ctypes, multiprocessing as mp, os, sys, time
+seconds = float(sys.argv[1])
+
+def work(start, seconds, results):
+    lib = ctypes.CDLL("libargon2.so.1")
+    lib.argon2id_hash_raw.argtypes = [ctypes.c_uint32, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_char_p, ctypes.c_size_t,
+                                      ctypes.c_char_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_size_t]
+    out = ctypes.create_string_buffer(32)
+    while time.time() < start:
+        time.sleep(0.001)
+    count = 0
+    while time.time() < start + seconds:
+        if lib.argon2id_hash_raw(2, 19456, 1, b"correct horse battery", 21, os.urandom(16), 16, out, 32) != 0:
+            raise SystemExit("argon2id_hash_raw failed")
+        count += 1
+    results.put((count, time.time()))
+
+results = mp.Queue()
+start = time.time() + 0.5
+workers = [mp.Process(target=work, args=(start, seconds, results)) for _ in range(os.cpu_count())]
+for worker in workers:
+    worker.start()
+done = [results.get() for _ in workers]
+for worker in workers:
+    worker.join()
+print("%.1f" % (sum(count for count, _ in done) / (max(end for _, end in done) - start)))
+PY
+}
+
 # Milliseconds of one Argon2id hash with the login's parameters (m=19 MiB, t=2, p=1), median of 15.
 argon2_hash_ms() {
     python3 - <<'PY'

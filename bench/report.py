@@ -6,7 +6,7 @@ import sys
 
 (results_tsv, invoke_json, hash_ms, cores, instructions, rss_idle, rss_10k, rss_50k, served, workers, blogs,
  out) = sys.argv[1:13]
-same_list, same_write = (sys.argv[13:15] + ["?", "?"])[:2]
+same_list, same_write, hash_parallel = (sys.argv[13:16] + ["?", "?", ""])[:3]
 
 # name, pass (durable, or fast: the second pass with fsync off), connections, wrk's summary.
 passes = {}
@@ -18,7 +18,10 @@ runs = passes["durable"]
 fast = passes.get("fast", {})
 
 static = runs["ceiling_nginx_static"]["requests_per_s"]
-hashing = int(cores) / (float(hash_ms) / 1000)
+# The hashing ceiling: every core hashing at once, measured; without that figure, the bound one
+# hash alone gives (cores / its time), which two hashes sharing the memory bus do not reach.
+single_hash_bound = int(cores) / (float(hash_ms) / 1000)
+hashing = float(hash_parallel) if hash_parallel else single_hash_bound
 # scenario: label, ceiling run (or the hashing number), target, ceiling's name, same-work ceiling run.
 targets = {
     "blog_get_random": ("GET /api/blogs/{random id}/, anonymous", "ceiling_c_libpq", 0.80, "C+libpq", None),
@@ -50,7 +53,8 @@ document = {
     "postgres": "durable (fsync, synchronous_commit, full_page_writes on)",
     "ceilings": {"nginx_static": runs["ceiling_nginx_static"],
                  **{key[len("ceiling_"):]: runs[key] for key in ceiling_labels if key in runs},
-                 "hashing_logins_per_s": round(hashing, 1), "argon2id_hash_ms": float(hash_ms)},
+                 "hashing_logins_per_s": round(hashing, 1), "hashing_measured_all_cores": bool(hash_parallel),
+                 "argon2id_hash_ms": float(hash_ms), "cores_over_one_hash_per_s": round(single_hash_bound, 1)},
     "same_work_checks": {"list_body_identical": same_list == "true", "write_answer_same": same_write == "true"},
     "scenarios": {}, "invoke_blog_get_ms": {"mean": invoke["mean"] * 1000, "stddev": invoke["stddev"] * 1000},
     "instructions_invoke_blog_get": int(instructions) if instructions else None,
@@ -106,7 +110,9 @@ md = ["Run %s on %s cores; %s workers per pool (static) and per C responder; %s 
           static, runs["ceiling_nginx_static"]["p50_ms"], runs["ceiling_nginx_static"]["p99_ms"],
           runs["ceiling_nginx_static"]["errors"]) + extra_empty,
       ] + [ceiling_row(key) for key in ceiling_labels if key in runs] + [
-    "| ceiling: hashing (cores / one Argon2id hash of %.1f ms) | %.1f | | | | | | | |" % (float(hash_ms), hashing) + extra_empty,
+    ("| ceiling: hashing, %d processes hashing at once for 10 s (one hash alone: %.1f ms, so cores / one hash = %.1f/s) | %.1f | | | | | | | |"
+     % (int(cores), float(hash_ms), single_hash_bound, hashing) if hash_parallel else
+     "| ceiling: hashing (cores / one Argon2id hash of %.1f ms) | %.1f | | | | | | | |" % (float(hash_ms), hashing)) + extra_empty,
 ] + rows + [
     "| local invocation GET /api/blogs/{id}/ (hyperfine, 100 runs) | mean %.2f ms (sd %.2f) | | | | | <= 15 ms | %s |" % (
         document["invoke_blog_get_ms"]["mean"], document["invoke_blog_get_ms"]["stddev"],
