@@ -30,16 +30,12 @@ struct Argon2Parameters: Equatable, Sendable {
         } else {
             version = 0x10
         }
-        var memory: UInt32?, iterations: UInt32?, parallelism: UInt32?
-        for pair in fields[2].split(separator: ",", omittingEmptySubsequences: false) {
-            let value = Self.number(pair.dropFirst(2))
-            switch pair.prefix(2) {
-            case "m=" where memory == nil: memory = value
-            case "t=" where iterations == nil: iterations = value
-            case "p=" where parallelism == nil: parallelism = value
-            default: return nil
-            }
-        }
+        // Exactly `m=...,t=...,p=...`, in that order, as libargon2 reads (and writes) them.
+        let pairs = fields[2].split(separator: ",", omittingEmptySubsequences: false)
+        guard pairs.count == 3, pairs[0].hasPrefix("m="), pairs[1].hasPrefix("t="), pairs[2].hasPrefix("p=") else { return nil }
+        let memory = Self.number(pairs[0].dropFirst(2))
+        let iterations = Self.number(pairs[1].dropFirst(2))
+        let parallelism = Self.number(pairs[2].dropFirst(2))
         guard let memory, let iterations, let parallelism,
               (1...Self.maxIterations).contains(iterations), (1...Self.maxParallelism).contains(parallelism),
               memory >= 8 * parallelism, memory <= Self.maxMemory,

@@ -276,7 +276,7 @@ public struct NginxConfig: Sendable {
     /// loses to a parameter of another function. Upload gates (exact internal locations outside
     /// the group's prefix) follow at server level.
     func sortedLocations() -> [String] {
-        var entries: [(group: String, literals: Int, text: String)] = []
+        var entries: [(group: String?, literals: Int, text: String)] = []
         var gates: [String] = []
         for function in manifest.functions {
             var seen = Set<String>()
@@ -295,8 +295,8 @@ public struct NginxConfig: Sendable {
         }
         let sorted = entries.sorted { $0.literals > $1.literals }
         var groups: [String] = []
-        for entry in sorted where !groups.contains(entry.group) { groups.append(entry.group) }
-        var out: [String] = []
+        for entry in sorted { if let group = entry.group, !groups.contains(group) { groups.append(group) } }
+        var out = sorted.filter { $0.group == nil }.map(\.text)
         for group in groups.sorted() {
             let members = sorted.filter { $0.group == group }.map { NginxConfig.indented($0.text) }
             out.append("        location \(group) {\n" + members.joined() + "            return 404;\n        }\n\n")
@@ -304,9 +304,12 @@ public struct NginxConfig: Sendable {
         return out + gates.filter { !$0.isEmpty }
     }
 
-    /// A route path's group: its first two segments (`/api/blogs/{id}/` → `/api/blogs`).
-    static func group(of path: String) -> String {
-        "/" + path.split(separator: "/").prefix(2).joined(separator: "/")
+    /// A route path's group: its first two segments (`/api/blogs/{id}/` → `/api/blogs`); nil when
+    /// they are not both literal (`/`, `/api/{kind}/`): such a path stays a server-level regex.
+    static func group(of path: String) -> String? {
+        let first = path.split(separator: "/").prefix(2)
+        guard first.count == 2, !first.contains(where: { $0.contains("{") || $0.contains("}") }) else { return nil }
+        return "/" + first.joined(separator: "/")
     }
 
     /// A location's text four spaces further in (nested in its group).

@@ -12,7 +12,8 @@ static inline int agora_argon2_allocate(uint8_t **memory, size_t bytes) {
     const size_t page = (size_t)sysconf(_SC_PAGESIZE);
     const size_t length = (bytes + page - 1) / page * page;
     uint8_t *base = mmap(NULL, length + huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (base == MAP_FAILED) return ARGON2_MEMORY_ALLOCATION_ERROR;
+    /* libargon2 checks *memory, not the result. */
+    if (base == MAP_FAILED) { *memory = NULL; return ARGON2_MEMORY_ALLOCATION_ERROR; }
     uint8_t *aligned = (uint8_t *)(((uintptr_t)base + huge - 1) & ~(uintptr_t)(huge - 1));
     /* Only [aligned, aligned + length) stays mapped: the free callback gets that and its size. */
     if (aligned > base) munmap(base, (size_t)(aligned - base));

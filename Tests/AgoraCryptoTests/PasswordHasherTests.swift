@@ -90,6 +90,9 @@ import Testing
         "$argon2id$v=19$m=8192,t=1,p=1$c2FsdHNhbHRzYWx0c2FsdA$ulKcj6VJ78RNwnS/MJMzy87l8JYJKGxNMZ6yzgcex6M=",
         "$argon2id$v=19$m=8192,t=1,p=1$c2FsdHNhbHRzYWx0c2FsdA$ulKcj6VJ78RNwnS/MJMzy87l8JYJKGxNMZ6yzgcex6M$x",
         "$argon2id$v=x$m=8192,t=1,p=1$c2FsdHNhbHRzYWx0c2FsdA$ulKcj6VJ78RNwnS/MJMzy87l8JYJKGxNMZ6yzgcex6M",
+        // libargon2 reads the parameters in this order only; reordered, even the right password fails.
+        "$argon2id$v=19$t=1,m=8192,p=1$c2FsdHNhbHRzYWx0c2FsdA$ulKcj6VJ78RNwnS/MJMzy87l8JYJKGxNMZ6yzgcex6M",
+        "$argon2id$v=19$p=1,t=1,m=8192$c2FsdHNhbHRzYWx0c2FsdA$ulKcj6VJ78RNwnS/MJMzy87l8JYJKGxNMZ6yzgcex6M",
         "$argon2id$v=19$m=8192,t=1,p=1$" + String(repeating: "A", count: 600) + "$ulKcj6VJ78RNwnS/MJMzy87l8JYJKGxNMZ6yzgcex6M",
     ])
     func verify_MalformedArgon2_Mismatches(encoded: String) {

@@ -187,3 +187,14 @@ struct NginxConfigTests {
         #expect(!text.contains("publish.sock"))
     }
 }
+
+/// Regex locations nest in a prefix location per path group; a path whose first two segments
+/// are not both literal has no such prefix and stays at server level.
+struct NginxLocationGroupTests {
+    @Test(arguments: [("/api/blogs/{id}/", "/api/blogs"), ("/api/blogs/", "/api/blogs"),
+                      ("/api/users/{id}/courses/", "/api/users"), ("/", nil), ("/api/", nil), ("/api/{kind}/", nil),
+                      ("/{x}/y/", nil), ("/api/{kind}/export/", nil)] as [(String, String?)])
+    func group_IsTheFirstTwoLiteralSegments(path: String, group: String?) {
+        #expect(NginxConfig.group(of: path) == group)
+    }
+}
