@@ -159,57 +159,55 @@ wrk.headers["Content-Type"] = "application/json"
 LUA
 }
 
-# Argon2id hashes per second (the login's parameters) with one process per core hashing at once
-# for SECONDS: the hashing ceiling measured, not assumed. Two hashes at once share the memory bus
-# and the caches (each fills a 19 MiB arena), so this is below cores / one hash's time.
-argon2_parallel_per_second() {
-    python3 - "${1:-10}" <<'PY'
+# The hashing ceiling, with the login's Argon2id parameters (m=19 MiB, t=2, p=1):
+#   argon2_bench single     milliseconds of one hash, median of 15;
+#   argon2_bench parallel S hashes per second with one process per core hashing at once for S
+#                           seconds: measured, not assumed (two hashes at once share the memory
+#                           bus and the caches, so this is below cores / one hash's time).
+argon2_bench() {
+    python3 - "$@" <<'PY'
 import ctypes, multiprocessing as mp, os, sys, time
-seconds = float(sys.argv[1])
 
-def work(start, seconds, results):
+def hasher():
     lib = ctypes.CDLL("libargon2.so.1")
+    # The lengths are size_t: without argtypes ctypes passes 32-bit ints and the upper halves are
+    # whatever the registers held (the call then fails at once with ARGON2_OUTPUT_TOO_LONG).
     lib.argon2id_hash_raw.argtypes = [ctypes.c_uint32, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_char_p, ctypes.c_size_t,
                                       ctypes.c_char_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_size_t]
     out = ctypes.create_string_buffer(32)
+    def hash_once():
+        status = lib.argon2id_hash_raw(2, 19456, 1, b"correct horse battery", 21, os.urandom(16), 16, out, 32)
+        if status != 0:
+            raise SystemExit("argon2id_hash_raw failed: %d" % status)
+    return hash_once
+
+def work(start, seconds, results):
+    hash_once = hasher()
     while time.time() < start:
         time.sleep(0.001)
     count = 0
     while time.time() < start + seconds:
-        if lib.argon2id_hash_raw(2, 19456, 1, b"correct horse battery", 21, os.urandom(16), 16, out, 32) != 0:
-            raise SystemExit("argon2id_hash_raw failed")
+        hash_once()
         count += 1
     results.put((count, time.time()))
 
-results = mp.Queue()
-start = time.time() + 0.5
-workers = [mp.Process(target=work, args=(start, seconds, results)) for _ in range(os.cpu_count())]
-for worker in workers:
-    worker.start()
-done = [results.get() for _ in workers]
-for worker in workers:
-    worker.join()
-print("%.1f" % (sum(count for count, _ in done) / (max(end for _, end in done) - start)))
-PY
-}
-
-# Milliseconds of one Argon2id hash with the login's parameters (m=19 MiB, t=2, p=1), median of 15.
-argon2_hash_ms() {
-    python3 - <<'PY'
-import ctypes, os, time
-lib = ctypes.CDLL("libargon2.so.1")
-# The lengths are size_t: without argtypes ctypes passes 32-bit ints and the upper halves are
-# whatever the registers held (the call then fails at once with ARGON2_OUTPUT_TOO_LONG).
-lib.argon2id_hash_raw.argtypes = [ctypes.c_uint32, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_char_p, ctypes.c_size_t,
-                                  ctypes.c_char_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_size_t]
-out = ctypes.create_string_buffer(32)
-runs = []
-for _ in range(15):
-    t = time.perf_counter()
-    status = lib.argon2id_hash_raw(2, 19456, 1, b"correct horse battery", 21, os.urandom(16), 16, out, 32)
-    runs.append(time.perf_counter() - t)
-    if status != 0:
-        raise SystemExit("argon2id_hash_raw failed: %d" % status)
-print("%.3f" % (sorted(runs)[len(runs) // 2] * 1000))
+if __name__ == "__main__":
+    if sys.argv[1] == "single":
+        hash_once, runs = hasher(), []
+        for _ in range(15):
+            t = time.perf_counter()
+            hash_once()
+            runs.append(time.perf_counter() - t)
+        print("%.3f" % (sorted(runs)[len(runs) // 2] * 1000))
+    else:
+        seconds, results = float(sys.argv[2]), mp.Queue()
+        start = time.time() + 0.5
+        workers = [mp.Process(target=work, args=(start, seconds, results)) for _ in range(os.cpu_count())]
+        for worker in workers:
+            worker.start()
+        done = [results.get() for _ in workers]
+        for worker in workers:
+            worker.join()
+        print("%.1f" % (sum(count for count, _ in done) / (max(end for _, end in done) - start)))
 PY
 }

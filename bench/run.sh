@@ -125,8 +125,8 @@ fi
 
 # The hashing ceiling: as many processes as cores hashing at once with the same parameters, 10 s
 # (measured); one hash alone is timed too, for the bound it would give.
-hash_ms=$(argon2_hash_ms)
-hash_parallel=$(argon2_parallel_per_second 10)
+hash_ms=$(argon2_bench single)
+hash_parallel=$(argon2_bench parallel 10)
 
 # Local invocation of GET /api/blogs/{id}/, database connection included.
 "$BIN/agora" event GET /api/blogs/1/ --functions "$REPO/functions.json" >"$TMP/blog_event.json"

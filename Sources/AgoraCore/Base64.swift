@@ -13,6 +13,17 @@ public enum Base64 {
         return text
     }
 
+    /// Standard alphabet without padding, as PHC password-hash strings write it.
+    public static func encodeUnpadded(_ bytes: some Collection<UInt8>) -> String {
+        Base64URL.encode(bytes, alphabet: alphabet)
+    }
+
+    /// Standard alphabet without padding, strictly (`Base64URL.decode`'s rules): one value has
+    /// one encoding.
+    public static func decodeUnpadded(_ text: some StringProtocol) -> [UInt8]? {
+        Base64URL.decode(text, table: decodeTable)
+    }
+
     /// Decodes padded base64; whitespace-free input only.
     public static func decode(_ text: some StringProtocol) -> [UInt8]? {
         var body = Substring(text)

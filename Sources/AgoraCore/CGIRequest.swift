@@ -96,11 +96,7 @@ public struct CGIRequestBuilder {
         let source = UnsafeBufferPointer(rebasing: name[5...])
         return String(unsafeUninitializedCapacity: source.count) { out in
             for (index, byte) in source.enumerated() {
-                switch byte {
-                case UInt8(ascii: "_"): out[index] = UInt8(ascii: "-")
-                case UInt8(ascii: "A")...UInt8(ascii: "Z"): out[index] = byte + 32
-                default: out[index] = byte
-                }
+                out[index] = byte == UInt8(ascii: "_") ? UInt8(ascii: "-") : Headers.lower(byte)
             }
             return source.count
         }

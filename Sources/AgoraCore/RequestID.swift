@@ -34,7 +34,6 @@ public enum RequestID {
     }
 
     static func hex(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
+        withUnsafeBytes(of: value.bigEndian) { hexString($0) }
     }
 }

@@ -219,9 +219,8 @@ struct RouteMatcher: Sendable {
 public enum PathID {
     /// A canonical positive 64-bit integer: digits only, no leading zero, no sign, no overflow.
     public static func parse(_ text: some StringProtocol) -> Int64? {
-        guard let first = text.utf8.first, first >= UInt8(ascii: "1"), first <= UInt8(ascii: "9") else { return nil }
-        guard text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
-        return Int64(text)
+        var text = String(text)
+        return text.withUTF8 { parse($0) }
     }
 
     /// Whether `parse` would return an id: digits without a leading zero, at most Int64.max.

@@ -40,14 +40,14 @@ public enum PasswordHasher {
         let status = run(password, salt: salt, parameters: parameters, output: &output) { agora_argon2id_hash(&$0) }
         guard status == ARGON2_OK.rawValue else { throw PasswordHashError(code: status) }
         return "$argon2id$v=\(parameters.version)$m=\(parameters.memory),t=\(parameters.iterations),p=\(parameters.parallelism)$"
-            + unpaddedBase64(salt) + "$" + unpaddedBase64(output)
+            + Base64.encodeUnpadded(salt) + "$" + Base64.encodeUnpadded(output)
     }
 
     static func verifyArgon2id(_ password: String, against encoded: String) -> PasswordCheck {
         guard let parameters = Argon2Parameters(phc: encoded) else { return .mismatch }
         let fields = encoded.split(separator: "$", omittingEmptySubsequences: false)
-        guard let salt = strictUnpaddedBase64(fields[fields.count - 2]),
-              let expected = strictUnpaddedBase64(fields[fields.count - 1]),
+        guard let salt = Base64.decodeUnpadded(fields[fields.count - 2]),
+              let expected = Base64.decodeUnpadded(fields[fields.count - 1]),
               salt.count == parameters.saltLength, expected.count == parameters.hashLength
         else { return .mismatch }
         var output = [UInt8](repeating: 0, count: expected.count)
@@ -95,18 +95,5 @@ public enum PasswordHasher {
                 }
             }
         }
-    }
-
-    static func unpaddedBase64(_ bytes: [UInt8]) -> String {
-        String(Base64.encode(bytes).prefix { $0 != "=" })
-    }
-
-    /// Unpadded standard base64 in its one canonical form (unused bits zero, no padding), as
-    /// libargon2 reads it; anything else is nil.
-    static func strictUnpaddedBase64(_ text: Substring) -> [UInt8]? {
-        guard !text.contains("=") else { return nil }
-        let padded = String(text) + String(repeating: "=", count: (4 - text.utf8.count % 4) % 4)
-        guard let bytes = Base64.decode(padded), unpaddedBase64(bytes) == text else { return nil }
-        return bytes
     }
 }
