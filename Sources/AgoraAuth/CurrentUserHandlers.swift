@@ -19,8 +19,8 @@ enum CurrentUserHandlers {
     /// The session check already read the account: no query of its own.
     static func get(_ request: Request, _ context: Context) throws -> Response {
         let caller = try context.requireCaller()
-        guard let account = context.account else { return .json(try current(context).1.privateJSON) }
-        return .json(UserRecord.privateJSON(
+        guard let account = context.account else { return .json(try current(context).1.privateUser) }
+        return .json(UserRecord.PrivateUser(
             id: caller.id, username: caller.username, email: account.email, isAdmin: caller.isAdmin,
             dateJoined: account.dateJoined, lastLogin: account.lastLogin))
     }
@@ -54,7 +54,7 @@ enum CurrentUserHandlers {
             if hash != nil || email.lowercased() != user.email.lowercased() {
                 try context.db.execute(PasswordResetHandlers.spendAll(user.id))
             }
-            return .json(updated.privateJSON)
+            return .json(updated.privateUser)
         }
     }
 

@@ -64,7 +64,7 @@ enum LoginHandler {
         let updated = stamped.first ?? user
         let access = context.tokens.issue(.access, userID: user.id, sessionID: pending.sessionID)
         var result = Sessions.tokensJSON((access.token, pending.refresh.token))
-        result["user"] = updated.privateJSON
+        result["user"] = updated.privateUser.json
         return .json(.object(result))
     }
 }

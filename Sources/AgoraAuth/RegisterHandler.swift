@@ -22,7 +22,7 @@ enum RegisterHandler {
                     """, as: UserRecord.self)
             }
             var result = Sessions.tokensJSON(try Sessions.start(userID: user.id, context: context))
-            result["user"] = user.privateJSON
+            result["user"] = user.privateUser.json
             return .json(.object(result), status: 201)
         }
     }

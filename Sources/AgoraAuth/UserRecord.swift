@@ -27,22 +27,32 @@ struct UserRecord: PostgresRecord {
     }
 
     /// `{id, username, email, is_admin, date_joined, last_login}`.
-    var privateJSON: JSON {
-        UserRecord.privateJSON(id: id, username: username, email: email, isAdmin: isAdmin, dateJoined: dateJoined,
-                               lastLogin: lastLogin)
-    }
-
-    static func privateJSON(
-        id: Int64, username: String, email: String, isAdmin: Bool, dateJoined: Timestamp, lastLogin: Timestamp?
-    ) -> JSON {
-        [
-            "id": .int(id), "username": .string(username), "email": .string(email), "is_admin": .bool(isAdmin),
-            "date_joined": dateJoined.json, "last_login": lastLogin?.json ?? .null,
-        ]
+    var privateUser: PrivateUser {
+        PrivateUser(id: id, username: username, email: email, isAdmin: isAdmin, dateJoined: dateJoined,
+                    lastLogin: lastLogin)
     }
 
     static func find(id: Int64, in db: PostgresConnection) throws -> UserRecord? {
         try db.query("SELECT \(columns) FROM users u WHERE u.id = \(id)", as: UserRecord.self).first
+    }
+
+    /// The caller's own account as the API shows it.
+    struct PrivateUser: JSONObjectWritable {
+        let id: Int64
+        let username: String
+        let email: String
+        let isAdmin: Bool
+        let dateJoined: Timestamp
+        let lastLogin: Timestamp?
+
+        func writeMembers(to object: inout JSONObjectWriter) {
+            object.member("date_joined", dateJoined)
+            object.member("email", email)
+            object.member("id", id)
+            object.member("is_admin", isAdmin)
+            object.member("last_login", lastLogin)
+            object.member("username", username)
+        }
     }
 
     // MARK: Documentation

@@ -4,7 +4,7 @@ import AgoraRuntime
 
 /// Blog `{id, title, content, author, created_at, updated_at, views}`: its select list, its
 /// decoding by column name, its JSON and its schema, declared together.
-struct Blog: PostgresRecord {
+struct Blog: PostgresRecord, JSONObjectWritable {
     /// Reads `blogs b` joined as `joins` (or a CTE named `b` with the blog's columns and a
     /// `views` column in `s`).
     static let columns: SQL = """
@@ -20,7 +20,7 @@ struct Blog: PostgresRecord {
     let createdAt: Timestamp
     let updatedAt: Timestamp
     let views: Int64
-    let author: JSON
+    let author: PublicUser
 
     init(row: PostgresRow) throws(PostgresError) {
         id = try row.value("id")
@@ -29,12 +29,17 @@ struct Blog: PostgresRecord {
         createdAt = try row.value("created_at")
         updatedAt = try row.value("updated_at")
         views = try row.value("views")
-        author = try row.publicUser("author")
+        author = try row.publicUser(id: "author_id", username: "author_username")
     }
 
-    var json: JSON {
-        ["id": .int(id), "title": .string(title), "content": .string(content), "author": author,
-         "created_at": createdAt.json, "updated_at": updatedAt.json, "views": .int(views)]
+    func writeMembers(to object: inout JSONObjectWriter) {
+        object.member("author", author)
+        object.member("content", content)
+        object.member("created_at", createdAt)
+        object.member("id", id)
+        object.member("title", title)
+        object.member("updated_at", updatedAt)
+        object.member("views", views)
     }
 
     // MARK: Request fields: each declared once, for validation and for the document.

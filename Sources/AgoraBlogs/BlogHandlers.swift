@@ -16,7 +16,7 @@ enum BlogHandlers {
         if request.method == "HEAD" {
             let blog = try context.db.found("SELECT \(Blog.columns) FROM blogs b \(Blog.joins) WHERE b.id = \(try request.id())",
                                             as: Blog.self)
-            return .json(blog.json)
+            return .json(blog)
         }
         let blog = try context.db.found("""
             WITH unflushed AS (SELECT set_config('synchronous_commit', 'off', true) AS setting),
@@ -26,7 +26,7 @@ enum BlogHandlers {
                 RETURNING blog_id, views)
             SELECT \(Blog.columns) FROM s JOIN blogs b ON b.id = s.blog_id JOIN users u ON u.id = b.author_id
             """, as: Blog.self)
-        return .json(blog.json)
+        return .json(blog)
     }
 
     static func create(_ request: Request, _ context: Context) throws -> Response {
@@ -39,7 +39,7 @@ enum BlogHandlers {
                  s AS (SELECT 0::bigint AS views)
             SELECT \(Blog.columns) FROM b CROSS JOIN s JOIN users u ON u.id = b.author_id
             """, as: Blog.self)
-        return .json(blog.json, status: 201)
+        return .json(blog, status: 201)
     }
 
     /// PUT replaces title and content; 404, then 403, then the body.
@@ -52,7 +52,7 @@ enum BlogHandlers {
                        RETURNING \(Blog.returning))
             SELECT \(Blog.columns) FROM b \(Blog.joins)
             """, as: Blog.self)
-        return .json(blog.json)
+        return .json(blog)
     }
 
     static func delete(_ request: Request, _ context: Context) throws -> Response {

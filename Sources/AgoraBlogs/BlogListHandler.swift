@@ -12,6 +12,6 @@ enum BlogListHandler {
         var list = ListQuery(table: "blogs", as: "b", select: Blog.columns, joins: Blog.joins)
         if let author { list.filter("b.author_id = \(author)") }
         if let words { list.search(words, in: "b.search") }
-        return try list.page(page, in: context.db, as: Blog.self) { $0.json }
+        return try list.page(page, in: context.db, as: Blog.self)
     }
 }

@@ -30,7 +30,7 @@ struct Chat: PostgresRecord {
     let createdAt: Timestamp
     let lastMessageAt: Timestamp?
     let archived: Bool
-    let createdBy: JSON
+    let createdBy: PublicUser
     let participants: JSON
 
     init(row: PostgresRow) throws(PostgresError) {
@@ -39,13 +39,13 @@ struct Chat: PostgresRecord {
         createdAt = try row.value("created_at")
         lastMessageAt = try row.value("last_message_at")
         archived = try row.value("archived")
-        createdBy = try row.publicUser("created_by")
+        createdBy = try row.publicUser(id: "created_by_id", username: "created_by_username")
         participants = try row.value("participants", as: JSON?.self) ?? []
     }
 
     var json: JSON {
         ["id": .int(id), "title": title.map(JSON.string) ?? .null, "participants": participants,
-         "created_by": createdBy, "created_at": createdAt.json, "last_message_at": lastMessageAt?.json ?? .null,
+         "created_by": createdBy.json, "created_at": createdAt.json, "last_message_at": lastMessageAt?.json ?? .null,
          "archived": .bool(archived)]
     }
 

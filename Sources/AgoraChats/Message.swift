@@ -40,7 +40,7 @@ struct Message: PostgresRecord {
     let chatID: Int64
     let content: String
     let createdAt: Timestamp
-    let sender: JSON
+    let sender: PublicUser
     let reactions: JSON
     let myReactions: JSON?
 
@@ -49,14 +49,14 @@ struct Message: PostgresRecord {
         chatID = try row.value("chat_id")
         content = try row.value("content")
         createdAt = try row.value("created_at")
-        sender = try row.publicUser("sender")
+        sender = try row.publicUser(id: "sender_id", username: "sender_username")
         reactions = try row.value("reactions")
         myReactions = try row.value("my_reactions")
     }
 
     var json: JSON {
         var message: [String: JSON] = [
-            "id": .int(id), "chat_id": .int(chatID), "sender": sender, "content": .string(content),
+            "id": .int(id), "chat_id": .int(chatID), "sender": sender.json, "content": .string(content),
             "created_at": createdAt.json, "reactions": reactions,
         ]
         if let myReactions { message["my_reactions"] = myReactions }

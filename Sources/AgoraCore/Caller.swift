@@ -14,7 +14,7 @@ public struct Caller: Sendable, Equatable {
     }
 
     /// `{id, username}`, the public form of a user inside other objects.
-    public var publicJSON: JSON { PublicUser.json(id: id, username: username) }
+    public var publicJSON: JSON { PublicUser(id: id, username: username).json }
 
     /// The owner-or-admin rule: the owner of a resource or an admin may change it.
     public func mayChange(ownedBy ownerID: Int64) -> Bool { isAdmin || ownerID == id }
@@ -29,9 +29,21 @@ public struct Caller: Sendable, Equatable {
     }
 }
 
-/// The public user shape `{id, username}`.
-public enum PublicUser {
-    public static func json(id: Int64, username: String) -> JSON {
-        ["id": .int(id), "username": .string(username)]
+/// A user as others see them: `{id, username}`.
+public struct PublicUser: Sendable, Equatable, JSONObjectWritable {
+    public let id: Int64
+    public let username: String
+
+    public init(id: Int64, username: String) {
+        self.id = id
+        self.username = username
     }
+
+    public func writeMembers(to object: inout JSONObjectWriter) {
+        object.member("id", id)
+        object.member("username", username)
+    }
+
+    /// The same object as a tree, built directly (lists of other records nest it).
+    public var json: JSON { ["id": .int(id), "username": .string(username)] }
 }

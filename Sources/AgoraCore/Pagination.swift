@@ -59,12 +59,31 @@ public struct PageRequest: Sendable {
     /// Builds `{results, next}` from rows fetched with `LIMIT limit + 1`: the extra row only says
     /// that another page exists; the next cursor starts after the last row shown.
     public func page<Row>(_ rows: [Row], position: (Row) -> [String: JSON], render: (Row) throws -> JSON) rethrows -> Response {
+        try page(rows, position: position) { row, out in try render(row).write(into: &out) }
+    }
+
+    /// The same page, each row shown written straight into the body by `write`.
+    public func page<Row>(_ rows: [Row], position: (Row) -> [String: JSON],
+                          write: (Row, inout [UInt8]) throws -> Void) rethrows -> Response {
         let shown = rows.prefix(limit)
-        var next: JSON = .null
+        var out: [UInt8] = []
+        out.reserveCapacity(64 + shown.count * 256)
+        // `JSON`'s key order: next, then results.
+        out.append(contentsOf: #"{"next":"#.utf8)
         if rows.count > limit, let last = shown.last {
-            next = .string(nextPath(cursor: encode(position(last))))
+            JSON.writeString(nextPath(cursor: encode(position(last))), into: &out)
+        } else {
+            out.append(contentsOf: JSON.nullBytes)
         }
-        return .json(["results": .array(try shown.map(render)), "next": next])
+        out.append(contentsOf: #","results":["#.utf8)
+        var first = true
+        for row in shown {
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            try write(row, &out)
+        }
+        out.append(contentsOf: "]}".utf8)
+        return Response(status: 200, headers: [("Content-Type", Response.jsonContentType)], body: out)
     }
 
     static let invalidCursor = APIError.validation(field: "cursor", "Invalid cursor.")

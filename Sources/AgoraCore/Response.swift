@@ -17,6 +17,11 @@ public struct Response: Sendable {
         Response(status: status, headers: [("Content-Type", jsonContentType)], body: value.serialized())
     }
 
+    /// A JSON response written straight from `value` (no `JSON` tree in between).
+    public static func json(_ value: some JSONObjectWritable, status: Int = 200) -> Response {
+        Response(status: status, headers: [("Content-Type", jsonContentType)], body: value.serialized())
+    }
+
     public static let noContent = Response(status: 204)
 
     /// The error envelope for `error`, carrying the request id and the error's headers.

@@ -37,37 +37,46 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// `2026-11-29T10:15:30.123Z`: UTC, exactly three fractional digits (truncated).
     public var rfc3339: String {
+        var out: [UInt8] = []
+        out.reserveCapacity(24)
+        appendRFC3339(to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `rfc3339`'s bytes. Every response with a row carries two of these: years 0-9999
+    /// are written digit by digit into 24 bytes on the stack (the general path, for the others,
+    /// builds a dozen small strings, ~8,000 instructions a timestamp).
+    public func appendRFC3339(to out: inout [UInt8]) {
         let (date, micros) = CivilDate.split(microseconds)
         guard (0...9999).contains(date.year) else {
-            return date.text + "T" + CivilDate.clock(micros, fractionDigits: 3) + "Z"
+            out.append(contentsOf: (date.text + "T" + CivilDate.clock(micros, fractionDigits: 3) + "Z").utf8)
+            return
         }
-        // Every response with a row carries two of these: written digit by digit into the
-        // string's one buffer (the general path above builds a dozen small strings, ~8,000
-        // instructions a timestamp).
-        return String(unsafeUninitializedCapacity: 24) { out in
+        var text: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &text) { bytes in
             func two(_ value: Int64, at index: Int) {
-                out[index] = UInt8(truncatingIfNeeded: 48 + value / 10)
-                out[index + 1] = UInt8(truncatingIfNeeded: 48 + value % 10)
+                bytes[index] = UInt8(truncatingIfNeeded: 48 + value / 10)
+                bytes[index + 1] = UInt8(truncatingIfNeeded: 48 + value % 10)
             }
             let seconds = micros / 1_000_000
             let milliseconds = micros % 1_000_000 / 1_000
             two(date.year / 100, at: 0)
             two(date.year % 100, at: 2)
-            out[4] = UInt8(ascii: "-")
+            bytes[4] = UInt8(ascii: "-")
             two(date.month, at: 5)
-            out[7] = UInt8(ascii: "-")
+            bytes[7] = UInt8(ascii: "-")
             two(date.day, at: 8)
-            out[10] = UInt8(ascii: "T")
+            bytes[10] = UInt8(ascii: "T")
             two(seconds / 3600, at: 11)
-            out[13] = UInt8(ascii: ":")
+            bytes[13] = UInt8(ascii: ":")
             two(seconds / 60 % 60, at: 14)
-            out[16] = UInt8(ascii: ":")
+            bytes[16] = UInt8(ascii: ":")
             two(seconds % 60, at: 17)
-            out[19] = UInt8(ascii: ".")
-            out[20] = UInt8(truncatingIfNeeded: 48 + milliseconds / 100)
+            bytes[19] = UInt8(ascii: ".")
+            bytes[20] = UInt8(truncatingIfNeeded: 48 + milliseconds / 100)
             two(milliseconds % 100, at: 21)
-            out[23] = UInt8(ascii: "Z")
-            return 24
+            bytes[23] = UInt8(ascii: "Z")
+            out.append(contentsOf: UnsafeRawBufferPointer(bytes))
         }
     }
 

@@ -48,9 +48,10 @@ public struct TraceContext: Sendable, Equatable {
         return String(unsafeUninitializedCapacity: count) { out in
             var index = 0
             func put(_ text: String) {
-                for byte in text.utf8 {
-                    out[index] = byte
-                    index += 1
+                var text = text
+                text.withUTF8 { bytes in
+                    if let source = bytes.baseAddress { (out.baseAddress! + index).initialize(from: source, count: bytes.count) }
+                    index += bytes.count
                 }
             }
             put("00-")

@@ -35,7 +35,7 @@ struct Course: PostgresRecord {
     let id: Int64
     let title: String
     let description: String
-    let instructor: JSON
+    let instructor: PublicUser
     let createdAt: Timestamp
     let updatedAt: Timestamp
     let enrollmentsCount: Int64
@@ -46,7 +46,7 @@ struct Course: PostgresRecord {
         id = try row.value("id")
         title = try row.value("title")
         description = try row.value("description")
-        instructor = try row.publicUser("instructor")
+        instructor = try row.publicUser(id: "instructor_id", username: "instructor_username")
         createdAt = try row.value("created_at")
         updatedAt = try row.value("updated_at")
         enrollmentsCount = try row.value("enrollments_count")
@@ -56,7 +56,7 @@ struct Course: PostgresRecord {
 
     var json: JSON {
         var course: [String: JSON] = [
-            "id": .int(id), "title": .string(title), "description": .string(description), "instructor": instructor,
+            "id": .int(id), "title": .string(title), "description": .string(description), "instructor": instructor.json,
             "created_at": createdAt.json, "updated_at": updatedAt.json, "enrollments_count": .int(enrollmentsCount),
         ]
         if let enrolled { course["enrolled"] = .bool(enrolled) }

@@ -20,25 +20,9 @@ public enum Digest {
     }
 
     /// The HMAC-SHA256 (32 bytes) of `data` under `key`; empty only if OpenSSL cannot allocate.
+    /// A key used more than once is made once (`HMACSHA256Key`).
     public static func hmacSHA256(key: [UInt8], data: some Collection<UInt8>) -> [UInt8] {
-        let input = Array(data)
-        guard key.count <= Int(Int32.max) else { return [] }
-        var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var length: UInt32 = 0
-        // An empty array may have no base address, and HMAC reads a NULL key as "reuse the
-        // previous key", so an empty key is passed as a valid pointer with length 0.
-        let keyBytes = key.isEmpty ? [0] : key
-        let result = keyBytes.withUnsafeBytes { keyBuffer in
-            input.withUnsafeBytes { dataBuffer in
-                out.withUnsafeMutableBufferPointer { mac in
-                    HMAC(EVP_sha256(), keyBuffer.baseAddress, Int32(key.count),
-                         dataBuffer.baseAddress?.assumingMemoryBound(to: UInt8.self), dataBuffer.count,
-                         mac.baseAddress, &length)
-                }
-            }
-        }
-        guard result != nil, length == 32 else { return [] }
-        return Array(out.prefix(Int(length)))
+        HMACSHA256Key(key).mac(data)
     }
 }
 
@@ -85,5 +69,68 @@ public final class SHA256Hasher {
         failed = true
         guard ok == 1, length == 32 else { return [] }
         return Array(out.prefix(32))
+    }
+}
+
+/// HMAC-SHA256 under one key whose two padded blocks (key ⊕ ipad, key ⊕ opad) are hashed once,
+/// when the key is made (RFC 2104, section 4, "precomputed" keys). A MAC then copies those two
+/// SHA-256 states and hashes the message and the inner digest: OpenSSL 3's one-shot `HMAC()`
+/// fetched the algorithm, built a MAC context and hashed both key blocks again at every call,
+/// about six times the work for a token-sized message. Every request with a token checks one.
+public final class HMACSHA256Key: @unchecked Sendable {
+    // Both contexts are written only here, in `init`; `mac` copies them (a read), so one key
+    // serves any number of threads.
+    // Nil only when OpenSSL could not allocate: every MAC is then empty.
+    private let inner: OpaquePointer?
+    private let outer: OpaquePointer?
+
+    /// A key of any length (a key longer than SHA-256's 64-byte block is hashed first, as RFC
+    /// 2104 says).
+    public init(_ key: [UInt8]) {
+        var block = key.count > 64 ? Digest.sha256(key) : key
+        block += [UInt8](repeating: 0, count: max(0, 64 - block.count))
+        let usable = block.count == 64
+        inner = usable ? HMACSHA256Key.absorb(block.map { $0 ^ 0x36 }) : nil
+        outer = usable ? HMACSHA256Key.absorb(block.map { $0 ^ 0x5C }) : nil
+    }
+
+    deinit {
+        EVP_MD_CTX_free(inner)
+        EVP_MD_CTX_free(outer)
+    }
+
+    /// A SHA-256 context that has hashed `block`.
+    private static func absorb(_ block: [UInt8]) -> OpaquePointer? {
+        guard let context = EVP_MD_CTX_new() else { return nil }
+        let ok = block.withUnsafeBytes { bytes in
+            EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1 && EVP_DigestUpdate(context, bytes.baseAddress, bytes.count) == 1
+        }
+        guard ok else {
+            EVP_MD_CTX_free(context)
+            return nil
+        }
+        return context
+    }
+
+    /// The 32-byte MAC of `data`; empty only if OpenSSL cannot allocate (callers fail closed:
+    /// `constantTimeEquals` finds it equal to no real MAC).
+    public func mac(_ data: some Collection<UInt8>) -> [UInt8] {
+        guard let inner, let outer, let context = EVP_MD_CTX_new() else { return [] }
+        defer { EVP_MD_CTX_free(context) }
+        var digest = [UInt8](repeating: 0, count: 32)
+        let hashed = digest.withUnsafeMutableBufferPointer { out -> Bool in
+            var length: UInt32 = 0
+            guard EVP_MD_CTX_copy_ex(context, inner) == 1 else { return false }
+            let absorbed = data.withContiguousStorageIfAvailable { bytes in
+                EVP_DigestUpdate(context, bytes.baseAddress, bytes.count) == 1
+            } ?? Array(data).withUnsafeBytes { bytes in EVP_DigestUpdate(context, bytes.baseAddress, bytes.count) == 1 }
+            guard absorbed, EVP_DigestFinal_ex(context, out.baseAddress, &length) == 1, length == 32,
+                  EVP_MD_CTX_copy_ex(context, outer) == 1,
+                  EVP_DigestUpdate(context, out.baseAddress, 32) == 1,
+                  EVP_DigestFinal_ex(context, out.baseAddress, &length) == 1, length == 32
+            else { return false }
+            return true
+        }
+        return hashed ? digest : []
     }
 }

@@ -22,7 +22,7 @@ public struct JWTSigner: Sendable {
     /// How far in the future `iat` may lie (clock skew between hosts).
     static let iatLeeway: Int64 = 60
 
-    let secret: [UInt8]
+    let key: HMACSHA256Key
     /// The `iss` claim written and required.
     public let issuer: String
     let now: @Sendable () -> Int64
@@ -32,7 +32,7 @@ public struct JWTSigner: Sendable {
     ///   - secret: the HMAC key; the caller ensures it is long and random.
     ///   - now: the current unix time in seconds (injectable for tests).
     public init(secret: [UInt8], issuer: String = "agora", now: @Sendable @escaping () -> Int64 = JWTSigner.systemNow) {
-        self.secret = secret
+        key = HMACSHA256Key(secret)
         self.issuer = issuer
         self.now = now
     }
@@ -43,7 +43,7 @@ public struct JWTSigner: Sendable {
     /// The compact serialisation of `claims`, signed.
     public func sign(_ claims: JWTClaims) -> String {
         let signingInput = Self.encodedHeader + "." + Base64URL.encode(claims.json.serialized())
-        return signingInput + "." + Base64URL.encode(Digest.hmacSHA256(key: secret, data: signingInput.utf8))
+        return signingInput + "." + Base64URL.encode(key.mac(signingInput.utf8))
     }
 
     /// Makes fresh claims (new `jti`, `iat` now, `exp` after `lifetime` seconds) and signs them.
@@ -75,7 +75,7 @@ public struct JWTSigner: Sendable {
         // Nothing in the payload is looked at before the signature is known to be ours.
         guard let signature = Base64URL.decode(String(decoding: parts[2], as: UTF8.self)) else { throw .malformed }
         let signingInput = bytes[..<(parts[1].endIndex)]
-        let expected = Digest.hmacSHA256(key: secret, data: signingInput)
+        let expected = key.mac(signingInput)
         guard !expected.isEmpty, constantTimeEquals(signature, expected) else { throw .badSignature }
 
         guard let payloadBytes = Base64URL.decode(String(decoding: parts[1], as: UTF8.self)),

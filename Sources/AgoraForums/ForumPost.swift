@@ -25,7 +25,7 @@ struct ForumPost: PostgresRecord {
     let id: Int64
     let threadID: Int64
     let content: String
-    let author: JSON
+    let author: PublicUser
     let createdAt: Timestamp
     let updatedAt: Timestamp
     let likesCount: Int64
@@ -35,7 +35,7 @@ struct ForumPost: PostgresRecord {
         id = try row.value("id")
         threadID = try row.value("thread_id")
         content = try row.value("content")
-        author = try row.publicUser("author")
+        author = try row.publicUser(id: "author_id", username: "author_username")
         createdAt = try row.value("created_at")
         updatedAt = try row.value("updated_at")
         likesCount = try row.value("likes_count")
@@ -44,7 +44,7 @@ struct ForumPost: PostgresRecord {
 
     var json: JSON {
         var post: [String: JSON] = [
-            "id": .int(id), "thread_id": .int(threadID), "content": .string(content), "author": author,
+            "id": .int(id), "thread_id": .int(threadID), "content": .string(content), "author": author.json,
             "created_at": createdAt.json, "updated_at": updatedAt.json, "likes_count": .int(likesCount),
         ]
         if let liked { post["liked"] = .bool(liked) }

@@ -28,7 +28,7 @@ struct ForumThread: PostgresRecord {
     let forumID: Int64
     let title: String
     let content: String
-    let author: JSON
+    let author: PublicUser
     let createdAt: Timestamp
     let updatedAt: Timestamp
     let postsCount: Int64
@@ -41,7 +41,7 @@ struct ForumThread: PostgresRecord {
         forumID = try row.value("forum_id")
         title = try row.value("title")
         content = try row.value("content")
-        author = try row.publicUser("author")
+        author = try row.publicUser(id: "author_id", username: "author_username")
         createdAt = try row.value("created_at")
         updatedAt = try row.value("updated_at")
         postsCount = try row.value("posts_count")
@@ -53,7 +53,7 @@ struct ForumThread: PostgresRecord {
     var json: JSON {
         var thread: [String: JSON] = [
             "id": .int(id), "forum_id": .int(forumID), "title": .string(title), "content": .string(content),
-            "author": author, "created_at": createdAt.json, "updated_at": updatedAt.json,
+            "author": author.json, "created_at": createdAt.json, "updated_at": updatedAt.json,
             "posts_count": .int(postsCount), "likes_count": .int(likesCount),
         ]
         if let liked { thread["liked"] = .bool(liked) }

@@ -19,7 +19,7 @@ public import AgoraPostgres
 /// var list = ListQuery(table: "blogs", as: "b", select: Blog.columns, joins: Blog.joins)
 /// if let author { list.filter("b.author_id = \(author)") }
 /// if let words { list.search(words, in: "b.search") }
-/// return try list.page(context.page(request), in: context.db, as: Blog.self) { $0.json }
+/// return try list.page(context.page(request), in: context.db, as: Blog.self)   // Blog writes itself
 /// ```
 public struct ListQuery: Sendable {
     public enum Order: Sendable {
@@ -93,16 +93,56 @@ public struct ListQuery: Sendable {
     /// rendered by `render`.
     public func page<Record: PostgresRecord>(_ page: PageRequest, in db: PostgresConnection, as record: Record.Type,
                                             render: (Record) throws -> JSON) throws -> Response {
+        try self.page(page, in: db, as: record) { record, out in try render(record).write(into: &out) }
+    }
+
+    /// The same, each row written as the record writes itself.
+    public func page<Record: PostgresRecord & JSONObjectWritable>(_ page: PageRequest, in db: PostgresConnection,
+                                                                 as record: Record.Type) throws -> Response {
+        try self.page(page, in: db, as: record) { record, out in record.write(into: &out) }
+    }
+
+    func page<Record: PostgresRecord>(_ page: PageRequest, in db: PostgresConnection, as record: Record.Type,
+                                      write: (Record, inout [UInt8]) throws -> Void) throws -> Response {
+        try response(rows(page, in: db, as: record), page: page, write: write)
+    }
+
+    /// One page's rows, decoded, with what the next cursor needs: for a handler that changes
+    /// the records before they are written (`response`).
+    public struct Rows<Record> {
+        public var records: [Record]
+        var ids: [Int64]
+        var ranks: [Double]?
+    }
+
+    /// Runs the page query.
+    public func rows<Record: PostgresRecord>(_ page: PageRequest, in db: PostgresConnection,
+                                             as record: Record.Type) throws -> Rows<Record> {
         let rows = try db.query(statement(page))
-        var keyed: [(record: Record, position: [String: JSON])] = []
-        keyed.reserveCapacity(rows.count)
+        var result = Rows<Record>(records: [], ids: [], ranks: search == nil ? nil : [])
+        result.records.reserveCapacity(rows.count)
+        result.ids.reserveCapacity(rows.count)
         for row in rows {
             // The record first, then the page columns after it: reads in select-list order.
-            let record = try Record(row: row)
-            var position: [String: JSON] = ["id": .int(try row.value("page_id", as: Int64.self))]
-            if search != nil { position["rank"] = .double(try row.value("page_rank", as: Double.self)) }
-            keyed.append((record, position))
+            result.records.append(try Record(row: row))
+            result.ids.append(try row.value("page_id", as: Int64.self))
+            if search != nil { result.ranks?.append(try row.value("page_rank", as: Double.self)) }
         }
-        return try page.page(keyed, position: { $0.position }) { try render($0.record) }
+        return result
+    }
+
+    /// `{results, next}` of rows read by `rows` (the records possibly changed since).
+    public func response<Record: JSONObjectWritable>(_ rows: Rows<Record>, page: PageRequest) -> Response {
+        response(rows, page: page) { record, out in record.write(into: &out) }
+    }
+
+    func response<Record>(_ rows: Rows<Record>, page: PageRequest,
+                          write: (Record, inout [UInt8]) throws -> Void) rethrows -> Response {
+        // The cursor's position is built for the last row shown only.
+        try page.page(Array(rows.records.indices), position: { index in
+            var position: [String: JSON] = ["id": .int(rows.ids[index])]
+            if let ranks = rows.ranks { position["rank"] = .double(ranks[index]) }
+            return position
+        }) { index, out in try write(rows.records[index], &out) }
     }
 }

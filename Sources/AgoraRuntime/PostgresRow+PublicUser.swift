@@ -2,10 +2,11 @@ public import AgoraCore
 public import AgoraPostgres
 
 extension PostgresRow {
-    /// The public user `{id, username}` from two columns named `<prefix>_id` and
-    /// `<prefix>_username` (`u.id AS author_id, u.username AS author_username`).
-    public func publicUser(_ prefix: String) throws(PostgresError) -> JSON {
-        PublicUser.json(id: try value(prefix + "_id"), username: try value(prefix + "_username"))
+    /// The public user `{id, username}` from its two columns (`u.id AS author_id, u.username AS
+    /// author_username`), named whole: a name built per row (`prefix + "_id"`) cost more than
+    /// reading the column.
+    public func publicUser(id: String, username: String) throws(PostgresError) -> PublicUser {
+        PublicUser(id: try value(id), username: try value(username))
     }
 }
 

@@ -17,7 +17,8 @@ final class Services: Sendable {
 
 /// Cursor MACs: HMAC-SHA256 under a key derived from `JWT_SECRET`.
 struct HMACCursorSigner: CursorSigner {
-    let key: [UInt8]
-    func mac(_ data: [UInt8]) -> [UInt8] { Digest.hmacSHA256(key: key, data: data) }
+    let key: HMACSHA256Key
+    init(key: [UInt8]) { self.key = HMACSHA256Key(key) }
+    func mac(_ data: [UInt8]) -> [UInt8] { key.mac(data) }
     func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool { constantTimeEquals(a, b) }
 }

@@ -32,7 +32,7 @@ struct Video: PostgresRecord {
     let title: String
     let description: String
     let url: String
-    let uploadedBy: JSON
+    let uploadedBy: PublicUser
     let contentType: String?
     let sizeBytes: Int64?
     let durationSeconds: Double?
@@ -58,14 +58,14 @@ struct Video: PostgresRecord {
         createdAt = try row.value("created_at")
         updatedAt = try row.value("updated_at")
         likesCount = try row.value("likes_count")
-        uploadedBy = try row.publicUser("uploaded_by")
+        uploadedBy = try row.publicUser(id: "uploaded_by_id", username: "uploaded_by_username")
         liked = try row.value("liked")
     }
 
     var json: JSON {
         var video: [String: JSON] = [
             "id": .int(id), "title": .string(title), "description": .string(description), "url": .string(url),
-            "uploaded_by": uploadedBy, "content_type": contentType.map { .string($0) } ?? .null,
+            "uploaded_by": uploadedBy.json, "content_type": contentType.map { .string($0) } ?? .null,
             "size_bytes": sizeBytes.map { .int($0) } ?? .null,
             "duration_seconds": durationSeconds.map { .double($0) } ?? .null,
             "width": width.map { .int($0) } ?? .null, "height": height.map { .int($0) } ?? .null,

@@ -22,7 +22,7 @@ struct VideoComment: PostgresRecord {
     let id: Int64
     let videoID: Int64
     let content: String
-    let author: JSON
+    let author: PublicUser
     let createdAt: Timestamp
     let updatedAt: Timestamp
     let likesCount: Int64
@@ -35,13 +35,13 @@ struct VideoComment: PostgresRecord {
         createdAt = try row.value("created_at")
         updatedAt = try row.value("updated_at")
         likesCount = try row.value("likes_count")
-        author = try row.publicUser("author")
+        author = try row.publicUser(id: "author_id", username: "author_username")
         liked = try row.value("liked")
     }
 
     var json: JSON {
         var comment: [String: JSON] = [
-            "id": .int(id), "video_id": .int(videoID), "content": .string(content), "author": author,
+            "id": .int(id), "video_id": .int(videoID), "content": .string(content), "author": author.json,
             "created_at": createdAt.json, "updated_at": updatedAt.json, "likes_count": .int(likesCount),
         ]
         if let liked { comment["liked"] = .bool(liked) }

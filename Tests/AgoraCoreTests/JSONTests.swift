@@ -95,3 +95,85 @@ struct JSONStringEscapeTests {
         }
     }
 }
+
+/// Records that write themselves must produce the bytes the `JSON` tree of the same object
+/// serialises to (keys sorted), for every kind of member.
+struct JSONObjectWriterTests {
+    struct Everything: JSONObjectWritable {
+        var at = Timestamp(microseconds: 1_764_411_330_123_456)
+        var count: Int64? = -42
+        var flag = true
+        var maybe: Timestamp? = nil
+        var name = "x\"y\né"
+        var nested = PublicUser(id: 7, username: "al\\ice")
+        var nobody: PublicUser? = nil
+        var note: String? = nil
+        var tree: JSON = ["b": [1, nil], "a": 2.5]
+        var zero: Int64 = 0
+
+        func writeMembers(to object: inout JSONObjectWriter) {
+            object.member("at", at)
+            object.member("count", count)
+            object.member("flag", flag)
+            object.member("maybe", maybe)
+            object.member("name", name)
+            object.member("nested", nested)
+            object.member("nobody", nobody)
+            object.member("note", note)
+            object.member("tree", tree)
+            object.member("zero", zero)
+        }
+
+        var expected: JSON {
+            ["at": .string(at.rfc3339), "count": .int(count), "flag": .bool(flag), "maybe": .null,
+             "name": .string(name), "nested": ["id": 7, "username": "al\\ice"], "nobody": .null, "note": .null,
+             "tree": tree, "zero": .int(zero)]
+        }
+    }
+
+    struct Empty: JSONObjectWritable {
+        func writeMembers(to object: inout JSONObjectWriter) {}
+    }
+
+    @Test func writtenObject_IsTheSortedTreesBytes() {
+        let record = Everything()
+        #expect(record.serialized() == record.expected.serialized())
+        #expect(record.json == record.expected)
+        var other = Everything()
+        other.count = nil
+        other.maybe = Timestamp(microseconds: -1_500)
+        other.note = ""
+        other.nobody = PublicUser(id: Int64.max, username: "")
+        other.flag = false
+        other.zero = Int64.min
+        var expected = other.expected
+        if case .object(var members) = expected {
+            members["maybe"] = "1969-12-31T23:59:59.998Z"
+            members["note"] = ""
+            members["nobody"] = ["id": .int(Int64.max), "username": ""]
+            expected = .object(members)
+        }
+        #expect(other.serialized() == expected.serialized())
+    }
+
+    @Test func emptyObject_AndAppendingAfterExistingBytes() {
+        #expect(Empty().serialized() == Array("{}".utf8))
+        var out = Array("[1,".utf8)
+        PublicUser(id: 3, username: "bo").write(into: &out)
+        #expect(String(decoding: out, as: UTF8.self) == #"[1,{"id":3,"username":"bo"}"#)
+    }
+
+    @Test func publicUser_TreeAndBytesAgree() throws {
+        let user = PublicUser(id: 12, username: "ünï\u{1}")
+        #expect(try JSON.parse(user.serialized()) == user.json)
+        #expect(user.serialized() == user.json.serialized())
+    }
+
+    @Test(arguments: [Int64.min, -1, 0, 1, 9, 10, 99, 100, 1_000_000_007, Int64.max])
+    func integers_AreWrittenAsTheirDecimalText(value: Int64) {
+        var out: [UInt8] = []
+        JSON.appendInt(value, to: &out)
+        #expect(String(decoding: out, as: UTF8.self) == String(value))
+        #expect(JSON.int(value).text == String(value))
+    }
+}

@@ -53,6 +53,21 @@ struct PaginationTests {
         #expect(body["next"] == .null)
     }
 
+    @Test func writtenPage_IsTheTreesBytes() throws {
+        let page = try PageRequest(request("limit=2"), signer: XorSigner())
+        let users = [PublicUser(id: 5, username: "e"), PublicUser(id: 4, username: "d"), PublicUser(id: 3, username: "c")]
+        let written = page.page(users, position: { ["id": .int($0.id)] }, write: { $0.write(into: &$1) })
+        let tree = page.page(users, position: { ["id": .int($0.id)] }, render: { $0.json })
+        #expect(written.body == tree.body)
+        let body = try JSON.parse(written.body)
+        #expect(body["results"] == [["id": 5, "username": "e"], ["id": 4, "username": "d"]])
+        #expect(body["next"]?.stringValue?.hasPrefix("/api/blogs/?cursor=") == true)
+        #expect(written.header("content-type") == Response.jsonContentType)
+        let empty = try PageRequest(request(""), signer: XorSigner()).page([PublicUser](), position: { _ in [:] },
+                                                                            write: { $0.write(into: &$1) })
+        #expect(empty.bodyText == #"{"next":null,"results":[]}"#)
+    }
+
     @Test func tamperedCursor_Is400() throws {
         let page = try PageRequest(request("limit=1"), signer: XorSigner())
         let cursor = page.encode(["id": 10])

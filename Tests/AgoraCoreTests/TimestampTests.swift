@@ -50,7 +50,11 @@ struct TimestampTests {
         for _ in 0..<20_000 {
             let micros = Int64.random(in: low...high, using: &random)
             let (date, rest) = CivilDate.split(micros)
-            #expect(Timestamp(microseconds: micros).rfc3339 == date.text + "T" + CivilDate.clock(rest, fractionDigits: 3) + "Z")
+            let general = date.text + "T" + CivilDate.clock(rest, fractionDigits: 3) + "Z"
+            #expect(Timestamp(microseconds: micros).rfc3339 == general)
+            var out = Array("x".utf8)
+            Timestamp(microseconds: micros).appendRFC3339(to: &out)
+            #expect(out == Array(("x" + general).utf8))
         }
         // Outside four digits, the general formatting.
         #expect(Timestamp(microseconds: high + 1).rfc3339 == "10000-01-01T00:00:00.000Z")

@@ -76,7 +76,8 @@ build() {
     if [[ "$config" == release ]]; then flags+=(--static-swift-stdlib); fi
     local log status=0
     log=$(mktemp)
-    if (cd "$REPO" && swift build -c "$config" "${flags[@]}" 2>&1) | tee "$log" | build_progress; then
+    # The build's own status decides, whether or not the caller set pipefail.
+    if (cd "$REPO" && swift build -c "$config" "${flags[@]}" 2>&1) | tee "$log" | build_progress && ((PIPESTATUS[0] == 0)); then
         status=0
     else
         status=$?
